@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Plot one relsim run: market share, cumulative profit, retention and satisfaction.
+
+Usage: plot_run.py FILE.h5 [-o OUT.png]
+
+One PNG with four panels and one line per firm (labelled with the firm's
+name and strategy). The x axis is in years (52 periods = 1 year) for runs of
+a year or more, else in periods. Needs only numpy, h5py and matplotlib.
+Prints the path of the PNG.
+"""
+import argparse
+import os
+import sys
+import warnings
+
+try:
+    import numpy as np
+    import h5py
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager, ticker
+except ImportError as e:
+    sys.exit(f"plot_run.py: {e.name} is missing for {sys.executable}; it needs numpy, h5py and matplotlib "
+             "(Debian: apt-get install python3-h5py python3-matplotlib, then run it with /usr/bin/python3)")
+
+PERIODS_PER_YEAR = 52
+SMOOTH = 13  # periods in the moving average (one quarter of weekly periods)
+CJK_HINTS = ("CJK", "WenQuanYi", "Hei", "Droid Sans Fallback", "Source Han", "Sarasa", "AR PL", "Ming", "Song",
+             "Kai", "Gothic", "IPA")
+
+
+def die(msg):
+    print(f"plot_run.py: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def load(path):
+    """The run's firms, metrics and attributes, or exit with a message."""
+    if not os.path.exists(path):
+        die(f"cannot open {path}: no such file")
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        die(f"{path} is not an HDF5 file ({e}); expected the output of `relsim run`")
+    with f:
+        if f.attrs.get("software") != "relsim" or "firm" not in f or "firms" not in f:
+            die(f"{path} is not a relsim output file (no root attribute software = \"relsim\")")
+        run = {
+            "names": list(f["firms/name"].asstr()[...]),
+            "strategies": list(f["firms/strategy"].asstr()[...]),
+            "scenario": f.attrs.get("scenario_name", "?"),
+            "seed": int(f.attrs.get("seed", 0)),
+            "complete": int(f.attrs.get("complete", 0)),
+            "planned": int(f.attrs.get("periods", 0)),
+            "period": f["firm/period"][...],
+        }
+        k, t = len(run["names"]), len(run["period"])
+        for name in ("revenue", "revenue_share", "cumulative_profit", "retention_rate", "satisfaction_mean"):
+            ds = f.get(f"firm/{name}")
+            values = np.full((t, k), np.nan)
+            if ds is not None:
+                rows = min(t, ds.shape[0])
+                values[:rows] = ds[:rows]
+            run[name] = values
+    if t == 0:
+        die(f"{path} holds no periods yet")
+    return run
+
+
+def moving_average(y, window):
+    """Trailing mean over `window` periods, ignoring NaN (undefined) values."""
+    ok = np.isfinite(y)
+    csum = np.concatenate([[0.0], np.cumsum(np.where(ok, y, 0.0))])
+    cnt = np.concatenate([[0], np.cumsum(ok)])
+    i = np.arange(len(y))
+    lo = np.maximum(i + 1 - window, 0)
+    n = cnt[i + 1] - cnt[lo]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, (csum[i + 1] - csum[lo]) / np.maximum(n, 1), np.nan)
+
+
+def rolling_share(revenue, share, window):
+    """Share of market revenue over the last `window` periods (from revenue
+    sums, so one big customer in one period does not swamp the line); falls
+    back to averaging the per-period revenue_share if revenue is missing."""
+    if np.isfinite(revenue).any():
+        total = moving_average(np.nansum(revenue, axis=1), window)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.column_stack([moving_average(revenue[:, f], window) for f in range(revenue.shape[1])]) \
+                / total[:, None]
+    return np.column_stack([moving_average(share[:, f], window) for f in range(share.shape[1])])
+
+
+def setup_fonts(labels):
+    """Use a CJK-capable font as fallback when one is installed."""
+    plt.rcParams.update({"font.size": 14, "axes.titlesize": 17, "axes.labelsize": 14, "legend.fontsize": 14,
+                         "xtick.labelsize": 12, "ytick.labelsize": 12})
+    if not any(ord(ch) > 0x2E7F for text in labels for ch in text):
+        return
+    names = sorted({f.name for f in font_manager.fontManager.ttflist})
+    cjk = [n for n in names if any(h in n for h in CJK_HINTS)]
+    if cjk:
+        plt.rcParams["font.family"] = ["DejaVu Sans"] + cjk[:1]
+    else:
+        warnings.filterwarnings("ignore", message="Glyph .* missing")
+        print("plot_run.py: no CJK font installed, Chinese names may show as boxes "
+              "(apt-get install fonts-noto-cjk)", file=sys.stderr)
+
+
+def money(x, _pos=None):
+    for div, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= div:
+            return f"{x / div:g}{unit}"
+    return f"{x:g}"
+
+
+def plot(run, out):
+    labels = [f"{n} ({s})" for n, s in zip(run["names"], run["strategies"])]
+    setup_fonts(labels + [str(run["scenario"])])
+    t = run["period"].astype(float)
+    years = len(t) >= PERIODS_PER_YEAR
+    x = (t + 1) / PERIODS_PER_YEAR if years else t + 1
+    xlabel = f"years ({PERIODS_PER_YEAR} periods = 1 year)" if years else "period (week)"
+    panels = [
+        ("Market share", f"share of market revenue (%),\n{SMOOTH}-period rolling",
+         100 * rolling_share(run["revenue"], run["revenue_share"], SMOOTH), False),
+        ("Cumulative profit", "money (scenario currency)", run["cumulative_profit"], False),
+        ("Customer retention", f"retention rate (%),\n{SMOOTH}-period moving average",
+         100 * run["retention_rate"], True),
+        ("Customer satisfaction", f"mean satisfaction of buyers,\n{SMOOTH}-period moving average",
+         run["satisfaction_mean"], True),
+    ]
+    fig, axes = plt.subplots(2, 2, figsize=(16, 10.5), sharex=True)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for ax, (title, ylabel, y, smooth) in zip(axes.flat, panels):
+        for f, label in enumerate(labels):
+            series = moving_average(y[:, f], SMOOTH) if smooth else y[:, f]
+            ax.plot(x, series, color=colors[f % len(colors)], lw=2.5, label=label)
+        ax.set_title(title, fontweight="bold")
+        ax.set_ylabel(ylabel)
+        ax.grid(True, alpha=0.3)
+        if title == "Cumulative profit":
+            ax.axhline(0, color="black", lw=1)
+            ax.yaxis.set_major_formatter(ticker.FuncFormatter(money))
+    for ax in axes[1]:
+        ax.set_xlabel(xlabel)
+        ax.set_xlim(0, x[-1])
+    title = f"{run['scenario']}  ·  seed {run['seed']}"
+    if not run["complete"]:
+        title += f"  ·  INCOMPLETE: {len(t)} of {run['planned']} periods"
+    fig.suptitle(title, fontsize=20, fontweight="bold", y=0.985)
+    handles, _ = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=min(len(labels), 4), frameon=False,
+               bbox_to_anchor=(0.5, 0.95), fontsize=15)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    fig.savefig(out, dpi=100)
+    plt.close(fig)
+
+
+def main():
+    ap = argparse.ArgumentParser(description="Plot a relsim run (market share, cumulative profit, "
+                                             "retention, satisfaction) into one PNG.")
+    ap.add_argument("file", help="relsim output file (.h5)")
+    ap.add_argument("-o", "--output", help="PNG to write (default: FILE with .png extension)")
+    args = ap.parse_args()
+    run = load(args.file)
+    out = args.output or os.path.splitext(args.file)[0] + ".png"
+    try:
+        plot(run, out)
+    except OSError as e:
+        die(f"cannot write {out}: {e.strerror or e}")
+    print(out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+/*
+ * relsim metrics (MODEL.md §13): the one table of output fields.
+ *
+ * Each X(name, units, long_name) row declares a metric once; the enum, the
+ * HDF5 writer, `relsim help output` and docs/output.md all come from these
+ * tables. A new metric is one row here plus the code in metrics.c that
+ * computes it.
+ */
+#ifndef RELSIM_METRICS_H
+#define RELSIM_METRICS_H
+
+#include "relsim/params.h"
+
+/* Per firm and period: /firm/<name> [period, firm]. */
+#define RELSIM_FIRM_METRICS(X)                                                                        \
+  X(revenue, "money", "revenue at list price")                                                        \
+  X(cogs, "money", "cost of goods sold")                                                              \
+  X(acquisition_cost, "money", "advertising plus first-purchase discounts given")                    \
+  X(retention_cost, "money", "relationship-level costs plus loyalty discounts given")                 \
+  X(recovery_cost, "money", "cost of service recoveries")                                             \
+  X(rnd_cost, "money", "cost of quality changes from learning")                                       \
+  X(profit, "money", "revenue minus all costs in the period")                                        \
+  X(cumulative_profit, "money", "profit summed from the first period")                                \
+  X(active_customers, "customers", "customers who bought from the firm within the recency window")   \
+  X(new_customers, "customers", "customers making their first purchase from the firm")                \
+  X(retained_customers, "customers", "customers active at the start of the period and not lost")     \
+  X(lost_customers, "customers", "customers lost: lapsed past recency, switched, or left the market") \
+  X(retention_rate, "1", "retained customers / customers active at the start of the period")          \
+  X(churn_rate, "1", "lost customers / customers active at the start of the period")                  \
+  X(cost_per_acquisition, "money/customer", "acquisition cost per new customer")                     \
+  X(cost_per_retention, "money/customer", "retention cost per retained customer")                    \
+  X(acq_ret_cost_ratio, "1", "cost per acquisition / cost per retention")                             \
+  X(revenue_share, "1", "share of market revenue")                                                    \
+  X(customer_share, "1", "share of all firms' active customers")                                      \
+  X(satisfaction_mean, "1", "mean satisfaction of the period's buyers")                               \
+  X(share_completely_satisfied, "1", "share of buyers completely satisfied")                          \
+  X(share_satisfied, "1", "share of buyers satisfied (not completely)")                               \
+  X(share_neutral, "1", "share of buyers neutral")                                                    \
+  X(share_dissatisfied, "1", "share of buyers dissatisfied")                                          \
+  X(net_promoter, "1", "share of promoters (completely satisfied) minus detractors (neutral or dissatisfied)") \
+  X(wom_positive_sent, "messages", "positive word-of-mouth messages about the firm sent (incl. relays)") \
+  X(wom_negative_sent, "messages", "negative word-of-mouth messages about the firm sent (incl. relays)") \
+  X(wom_heard, "messages", "word-of-mouth messages about the firm heard")                             \
+  X(aware_customers, "customers", "customers aware of the firm")                                      \
+  X(blocking_customers, "customers", "customers refusing to deal with the firm after negative word of mouth") \
+  X(trust_mean, "1", "mean trust of active customers")                                                \
+  X(commitment_mean, "1", "mean commitment of active customers")                                      \
+  X(clv, "money", "customer lifetime value m*r/(1+d-r) with the period's margin and retention")       \
+  X(customer_equity, "money", "clv times active customers")                                           \
+  X(delivered_value, "utility", "mean customer delivered value of buyers: w_E * mean performance - beta * price") \
+  X(purchases, "purchases", "purchases from the firm")                                                \
+  X(advertising_cost, "money", "advertising spend")                                                   \
+  X(relationship_cost, "money", "relationship-level costs (contacts, partnership)")                  \
+  X(new_customer_discounts, "money", "first-purchase discounts given")                                \
+  X(loyalty_discounts, "money", "loyalty discounts given")                                            \
+  X(budget, "money", "marketing budget of the period")                                               \
+  X(impressions, "impressions", "advertising impressions bought")                                     \
+  X(failures, "purchases", "service failures")                                                        \
+  X(complaints, "purchases", "failures or dissatisfactions that reached the firm")                    \
+  X(recoveries, "purchases", "failures recovered")                                                    \
+  X(contacts, "contacts", "proactive contacts made")                                                  \
+  X(locked_customers, "customers", "customers under a lock-in contract")                              \
+  X(loyal_customers, "customers", "active high-involvement customers who are committed")              \
+  X(inert_customers, "customers", "active low-involvement customers buying from habit")               \
+  X(quality_mean, "1", "mean quality over attributes")
+
+/* Per firm, value tier and period: /firm_tier/<name> [period, firm, tier]. */
+#define RELSIM_TIER_METRICS(X)                                                                        \
+  X(active_customers, "customers", "active customers in the tier (tier assigned at period start)")   \
+  X(revenue, "money", "revenue from the tier")                                                        \
+  X(retained_customers, "customers", "customers of the tier retained")                                \
+  X(lost_customers, "customers", "customers of the tier lost")                                        \
+  X(retention_rate, "1", "retention rate of the tier")                                                \
+  X(level, "1", "relationship level served (0 basic .. 4 partnership) after budget fallback")        \
+  X(relationship_cost, "money", "relationship-level cost of the tier")
+
+/* Per period, whole market: /market/<name> [period]. */
+#define RELSIM_MARKET_METRICS(X)                                                                      \
+  X(occasions, "occasions", "purchase occasions")                                                     \
+  X(purchases, "purchases", "purchases from any firm")                                                \
+  X(no_purchase, "occasions", "occasions without a purchase (no firm known or all blocked)")         \
+  X(searches, "customers", "customers who found a firm by search")                                    \
+  X(aware_any, "customers", "customers aware of at least one firm")                                   \
+  X(exits, "customers", "customers who left the market (replaced by newcomers)")                      \
+  X(stories, "stories", "stories told (first tellings and relays)")                                   \
+  X(wom_messages, "messages", "word-of-mouth messages sent")                                          \
+  X(wom_positive, "messages", "positive messages sent")                                               \
+  X(wom_negative, "messages", "negative messages sent")                                               \
+  X(wom_relayed, "messages", "messages sent by relaying hearers")                                     \
+  X(mean_spend, "money", "mean spend per purchase occasion over all customers")
+
+#define RELSIM_X_ENUM_FIRM(name, units, doc) RELSIM_FM_##name,
+#define RELSIM_X_ENUM_TIER(name, units, doc) RELSIM_TM_##name,
+#define RELSIM_X_ENUM_MARKET(name, units, doc) RELSIM_MM_##name,
+enum relsim_firm_metric { RELSIM_FIRM_METRICS(RELSIM_X_ENUM_FIRM) RELSIM_FM_COUNT };
+enum relsim_tier_metric { RELSIM_TIER_METRICS(RELSIM_X_ENUM_TIER) RELSIM_TM_COUNT };
+enum relsim_market_metric { RELSIM_MARKET_METRICS(RELSIM_X_ENUM_MARKET) RELSIM_MM_COUNT };
+
+struct relsim_field {
+  const char *name;
+  const char *units;
+  const char *long_name;
+};
+extern const struct relsim_field relsim_firm_fields[RELSIM_FM_COUNT];
+extern const struct relsim_field relsim_tier_fields[RELSIM_TM_COUNT];
+extern const struct relsim_field relsim_market_fields[RELSIM_MM_COUNT];
+
+/* One period's metrics. Arrays are [metric][firm] and [metric][firm][tier]. */
+struct relsim_metrics {
+  int period;
+  int n_firms;
+  double firm[RELSIM_FM_COUNT][RELSIM_MAX_FIRMS];
+  double tier[RELSIM_TM_COUNT][RELSIM_MAX_FIRMS][RELSIM_TIER_COUNT];
+  double market[RELSIM_MM_COUNT];
+};
+
+/* Per-firm summary over a whole run (the table printed by run and inspect). */
+struct relsim_summary_row {
+  double revenue;              /* total over the run */
+  double profit;               /* total over the run */
+  double cumulative_profit;    /* at the last period */
+  double active_customers;     /* at the last period */
+  double retention_rate;       /* retained / active-at-start over the last 52 periods (or all) */
+  double cost_per_acquisition; /* total acquisition cost / total new customers */
+  double cost_per_retention;   /* total retention cost / total retained customers */
+  double acq_ret_cost_ratio;
+  double satisfaction_mean;    /* purchase-weighted mean over the run */
+  double wom_positive;         /* total positive messages sent */
+  double wom_negative;         /* total negative messages sent */
+  double clv;                  /* mean over the last 52 periods (or all) */
+  double revenue_share;        /* of the last 52 periods' revenue */
+};
+
+/* Compute the summary from a history laid out as hist[(t * RELSIM_FM_COUNT + m) * n_firms + f]
+ * for periods 0..n_periods-1. */
+void metrics_summary(const double *hist, int n_periods, int n_firms, struct relsim_summary_row *rows);
+
+/* Print the summary table; names[f] are UTF-8 firm names. */
+#include <stdio.h>
+void metrics_summary_print(FILE *out, const struct relsim_summary_row *rows, int n_firms,
+                           const char *const *names, int n_periods);
+
+#endif

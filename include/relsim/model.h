@@ -1,0 +1,42 @@
+/*
+ * The pure equations of the market model, shared by the simulation and the
+ * known-answer tests.
+ */
+#ifndef RELSIM_MODEL_H
+#define RELSIM_MODEL_H
+
+#include <math.h>
+#include "relsim/params.h"
+
+static inline double model_logistic(double x) { return 1.0 / (1.0 + exp(-x)); }
+
+/* Satisfaction (§8; Spreng, MacKenzie & Olshavsky 1996):
+ *   EC_a = P_a - E_a, DC_a = P_a - D_a,
+ *   AS = mean_a L(k_D DC_a), IS = L(k_E mean_a EC_a), S = w_AS AS + w_IS IS. */
+static inline double model_satisfaction(const struct relsim_params *p, int a, const double *P, const float *E,
+                                        const float *D) {
+  double as = 0.0, ec = 0.0;
+  for (int j = 0; j < a; j++) {
+    as += model_logistic(p->k_desires * (P[j] - D[j]));
+    ec += P[j] - E[j];
+  }
+  return p->w_attribute * as / a + p->w_information * model_logistic(p->k_expectations * ec / a);
+}
+
+/* Trust (§8; Morgan & Hunt): promise kept if mean P >= promise - tolerance. */
+static inline double model_trust_update(const struct relsim_params *p, double tau, double mean_p, double promise) {
+  return mean_p >= promise - p->promise_tolerance ? tau + p->trust_gain * (1.0 - tau) : tau - p->trust_loss * tau;
+}
+
+/* Customer lifetime value (§13): m r / (1 + d - r); NaN when undefined. */
+static inline double model_clv(double margin, double retention, double discount) {
+  if (isnan(margin) || isnan(retention)) return NAN;
+  return margin * retention / (1.0 + discount - retention);
+}
+
+/* Satisfaction band: 0 completely satisfied, 1 satisfied, 2 neutral, 3 dissatisfied. */
+static inline int model_band(const struct relsim_params *p, double s) {
+  return s >= p->band_complete ? 0 : s >= p->band_satisfied ? 1 : s >= p->band_neutral ? 2 : 3;
+}
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * relsim random numbers: counter-based streams (Random123 Philox4x64-10
+ * through its GSL micro-RNG adapter).
+ *
+ * Every draw is a pure function of (seed, run, stream, entity, period, sub,
+ * draw index): a phase repositions a generator at the start of its work for
+ * one entity and then draws in a fixed order. Which thread does the work does
+ * not matter, so results are identical for any thread count.
+ *
+ * Key   = (seed, run)
+ * Counter = (entity, period, stream | sub << 16, draw counter in the high 32 bits)
+ */
+#ifndef RELSIM_RNG_H
+#define RELSIM_RNG_H
+
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+
+/* Named streams: one per kind of decision, so adding a draw to one phase
+ * never shifts the draws of another. */
+enum relsim_stream {
+  RELSIM_STREAM_BIRTH = 1,      /* customer attributes at birth (sub = generation) */
+  RELSIM_STREAM_TREND,          /* spend trend shocks */
+  RELSIM_STREAM_CONTACT,        /* proactive contacts */
+  RELSIM_STREAM_PURCHASE,       /* occasion, search, choice */
+  RELSIM_STREAM_EXPERIENCE,     /* performance, failure, complaint, recovery */
+  RELSIM_STREAM_TELL,           /* whether and whom a teller tells */
+  RELSIM_STREAM_HEAR,           /* hearer's reaction: blocking, relaying (sub = message rank) */
+  RELSIM_STREAM_AD,             /* advertising impressions (entity = firm) */
+  RELSIM_STREAM_EXIT,           /* exits */
+  RELSIM_STREAM_INIT,           /* initial awareness */
+  RELSIM_STREAM_NETWORK,        /* network construction */
+  RELSIM_STREAM_MIXED           /* contacts drawn in the mixed network */
+};
+
+/* Allocate a positionable generator (one per thread; never in a hot loop). */
+gsl_rng *rng_alloc(void);
+void rng_free(gsl_rng *r);
+
+/* Position r at the start of the stream for (seed, run, stream, entity, period, sub). */
+void rng_seek(gsl_rng *r, uint64_t seed, uint64_t run, unsigned stream, uint64_t entity,
+              int64_t period, uint64_t sub);
+
+/* Uniform on (0, 1), never 0 or 1. */
+double rng_uniform_pos(gsl_rng *r);
+/* Bernoulli(p). */
+int rng_bernoulli(gsl_rng *r, double p);
+/* Uniform integer in [0, n), n up to 2^63. */
+uint64_t rng_below(gsl_rng *r, uint64_t n);
+/* Standard normal. */
+double rng_normal(gsl_rng *r);
+/* Gumbel(0, 1). */
+double rng_gumbel(gsl_rng *r);
+/* Poisson(mu). */
+unsigned rng_poisson(gsl_rng *r, double mu);
+
+/* A stateless 64-bit hash of (seed, a, b, c) (Philox of a counter), for
+ * values that must be computed anywhere without a generator. */
+uint64_t rng_hash(uint64_t seed, uint64_t a, uint64_t b, uint64_t c);
+
+#endif

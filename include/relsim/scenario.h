@@ -1,0 +1,73 @@
+/*
+ * relsim scenarios: YAML file + --set overrides -> struct relsim_params.
+ *
+ * Loading order: params_defaults(); for each firm the strategy preset
+ * (params_firm_defaults), then the firm's keys; the file's other keys; then
+ * the --set overrides in command-line order; then params_finalize() and
+ * params_check(). All problems are collected and reported together, each as
+ *   file:line:column: key: what is wrong; what is allowed
+ * (with "did you mean ...?" for a misspelt key). Overrides are reported as
+ *   --set:N: key: ...
+ */
+#ifndef RELSIM_SCENARIO_H
+#define RELSIM_SCENARIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "relsim/params.h"
+
+enum relsim_key_type {
+  RELSIM_KEY_INT,        /* integer (int) */
+  RELSIM_KEY_INT64,      /* integer (int64_t) */
+  RELSIM_KEY_UINT64,     /* integer (uint64_t) */
+  RELSIM_KEY_REAL,       /* real (double) */
+  RELSIM_KEY_BOOL,       /* true/false (int) */
+  RELSIM_KEY_ENUM,       /* one of choices (int) */
+  RELSIM_KEY_STRING,     /* UTF-8 text (char[RELSIM_NAME_MAX] or [RELSIM_PATH_MAX]) */
+  RELSIM_KEY_ATTR_REALS, /* a real, or a list of one real per attribute (double[RELSIM_MAX_ATTRS]) */
+  RELSIM_KEY_ATTR_NAMES, /* list of attribute names (attr_names + n_attrs) */
+  RELSIM_KEY_LEVEL_REALS,/* list of one real per relationship level (double[RELSIM_LEVEL_COUNT]) */
+  RELSIM_KEY_TIER_LEVELS /* list of one level name per tier, or one name for all (int[RELSIM_TIER_COUNT]) */
+};
+
+/* One scenario key. Global keys are "section.name" with offsets into struct
+ * relsim_params; firm keys are "name" with offsets into struct
+ * relsim_firm_params and appear as firms.<index or name>.<name>. */
+struct relsim_key {
+  const char *path;
+  enum relsim_key_type type;
+  size_t offset;
+  size_t size;                 /* bytes of the field (string capacity) */
+  double min, max;             /* allowed range for numbers (and list elements) */
+  int min_open, max_open;      /* 1: the bound itself is not allowed */
+  const char *const *choices;  /* NULL-terminated, for ENUM and TIER_LEVELS */
+  const char *unit;
+  const char *doc;
+};
+
+extern const struct relsim_key relsim_global_keys[];
+extern const size_t relsim_n_global_keys;
+extern const struct relsim_key relsim_firm_keys[];
+extern const size_t relsim_n_firm_keys;
+
+struct relsim_scenario {
+  struct relsim_params params;
+  char *source;       /* the file verbatim (NUL-terminated) */
+  char *resolved;     /* every parameter actually used, as YAML */
+  char path[RELSIM_PATH_MAX];
+};
+
+/* Load path with overrides ("key=value" strings). On problems prints every
+ * one of them to err and returns the count (> 0); returns -1 if the file
+ * cannot be read (message printed); 0 on success. */
+int scenario_load(struct relsim_scenario *sc, const char *path, const char *const *overrides,
+                  int n_overrides, FILE *err);
+void scenario_clean(struct relsim_scenario *sc);
+
+/* Render every parameter of p as YAML (malloc'd) in the scenario format. */
+char *scenario_resolved_yaml(const struct relsim_params *p);
+
+/* Print the scenario key reference (Markdown) with defaults, units, ranges. */
+void scenario_print_reference(FILE *out);
+
+#endif

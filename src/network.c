@@ -1,0 +1,623 @@
+/*
+ * relsim contact network (MODEL.md §9, the 250 rule): who a customer can tell.
+ *
+ *  random       union of h = k/2 pseudo-random permutations pi_m of [0, n):
+ *               contact 2m of i is pi_m(i), contact 2m+1 is pi_m^-1(i); for odd
+ *               k contact k-1 is the partner in the matching
+ *               partner(i) = sigma(sigma^-1(i) XOR 1). Each permutation is a
+ *               keyed Feistel cipher on the smallest power of two >= n with
+ *               cycle walking, so nothing is stored but the round keys.
+ *  small_world  Watts-Strogatz ring: slot j of i is i + (j/2 + 1) for even j,
+ *               i - (j/2 + 1) for odd j (mod n); with probability `rewire` the
+ *               slot points instead to a uniformly random other customer
+ *               (one-way). Computed from rng_hash(seed, i, j), never stored.
+ *  scale_free   Barabasi-Albert (1999): a clique of m+1 nodes, then each
+ *               newcomer links to m = k/2 distinct earlier nodes drawn with
+ *               probability proportional to degree (repeated-endpoints list);
+ *               undirected compressed adjacency lists (CSR).
+ *  mixed        everyone: contact j of i is j < i ? j : j + 1.
+ *  file         an undirected edge list, duplicates removed, stored as CSR.
+ *
+ * Costs, limits and the file format: docs/network.md.
+ */
+#include "relsim/network.h"
+
+#include "relsim/params.h"
+#include "relsim/rng.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NETWORK_ROUNDS 6        /* Feistel rounds per permutation */
+#define NETWORK_LINE_MAX 4096   /* longest edge-list line, comments excepted */
+#define NETWORK_BA_BATCH 64     /* scale_free: endpoints drawn (and fetched) together */
+#define NETWORK_LOOKAHEAD 16    /* scale_free: prefetch distance when filling the lists */
+
+/* A hint to fetch memory that will be read soon (construction only). */
+#if defined(__GNUC__)
+#define NETWORK_PREFETCH(addr) __builtin_prefetch(addr)
+#else
+#define NETWORK_PREFETCH(addr) ((void)(addr))
+#endif
+
+/* rng_hash domains: (stream << 16 | purpose) keeps them apart from other users. */
+enum {
+  NETWORK_TAG_FEISTEL = (RELSIM_STREAM_NETWORK << 16) | 1,
+  NETWORK_TAG_REWIRE = (RELSIM_STREAM_NETWORK << 16) | 2,
+  NETWORK_TAG_TARGET = (RELSIM_STREAM_NETWORK << 16) | 3
+};
+
+static const char *const network_kind_names[RELSIM_NET_COUNT] = {
+    "random", "small_world", "scale_free", "mixed", "file"};
+
+struct relsim_network {
+  int kind;             /* enum relsim_network_kind */
+  int contacts;         /* k, contacts per customer as asked */
+  int64_t n;            /* customers */
+  uint64_t seed;
+
+  /* random: Feistel permutations on [0, 2^(lo_bits + hi_bits)) */
+  int half;             /* k/2 permutations, then one more for odd k */
+  int lo_bits;
+  uint64_t lo_mask, hi_mask;
+  uint64_t *keys;       /* NETWORK_ROUNDS round keys per permutation */
+  int64_t unmatched;    /* odd k and odd n: the customer left out of the matching, else -1 */
+
+  /* small_world */
+  uint64_t rewire_below; /* a slot is rewired when hash >> 11 < rewire_below (= rewire * 2^53) */
+
+  /* scale_free, file: CSR, contacts of i are nbr[offsets[i] .. offsets[i+1]) */
+  int64_t *offsets;     /* n + 1 */
+  int32_t *nbr32;       /* when n <= INT32_MAX ... */
+  int64_t *nbr64;       /* ... else */
+
+  size_t bytes;
+};
+
+static void network_error(char *err, size_t errlen, const char *fmt, ...) {
+  if (!err || errlen == 0) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
+}
+
+/* ---- random: keyed Feistel permutations ---------------------------------- */
+
+/* MurmurHash3's 64-bit finalizer: the Feistel round function. */
+static inline uint64_t network_mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+/* One pass of the (possibly unbalanced) Feistel network: even rounds update
+ * the low half from the high half, odd rounds the high half from the low one.
+ * Each round is an involution, so the inverse runs the rounds backwards. */
+static inline uint64_t network_feistel(const struct relsim_network *net, const uint64_t *key,
+                                       uint64_t x, int inverse) {
+  uint64_t lo = x & net->lo_mask, hi = x >> net->lo_bits;
+  for (int r = 0; r < NETWORK_ROUNDS; r++) {
+    int q = inverse ? NETWORK_ROUNDS - 1 - r : r;
+    if (q & 1)
+      hi ^= network_mix(lo ^ key[q]) & net->hi_mask;
+    else
+      lo ^= network_mix(hi ^ key[q]) & net->lo_mask;
+  }
+  return (hi << net->lo_bits) | lo;
+}
+
+/* Permutation p (or its inverse) of [0, n) by cycle walking: the domain is
+ * below 2n, so fewer than two passes are expected. */
+static inline int64_t network_permute(const struct relsim_network *net, int p, int64_t x,
+                                      int inverse) {
+  const uint64_t *key = net->keys + (size_t)p * NETWORK_ROUNDS;
+  uint64_t y = (uint64_t)x;
+  do y = network_feistel(net, key, y, inverse);
+  while (y >= (uint64_t)net->n);
+  return (int64_t)y;
+}
+
+static inline int64_t network_random_contact(const struct relsim_network *net, int64_t i,
+                                             int64_t j) {
+  int p = (int)(j >> 1);
+  if (p < net->half) return network_permute(net, p, i, (int)(j & 1));
+  /* odd k: the partner in the matching of positions 2q <-> 2q+1 under sigma */
+  int64_t pos = network_permute(net, net->half, i, 1) ^ 1;
+  return network_permute(net, net->half, pos, 0);
+}
+
+static int network_build_random(struct relsim_network *net, char *err, size_t errlen) {
+  int perms = net->half + (net->contacts & 1);
+  int bits = 2;
+  while (bits < 62 && ((int64_t)1 << bits) < net->n) bits++;
+  net->lo_bits = bits / 2;
+  net->lo_mask = ((uint64_t)1 << net->lo_bits) - 1;
+  net->hi_mask = ((uint64_t)1 << (bits - net->lo_bits)) - 1;
+  net->keys = malloc((size_t)perms * NETWORK_ROUNDS * sizeof *net->keys);
+  if (!net->keys) {
+    network_error(err, errlen, "network: cannot allocate %d Feistel keys", perms * NETWORK_ROUNDS);
+    return -1;
+  }
+  for (int p = 0; p < perms; p++)
+    for (int r = 0; r < NETWORK_ROUNDS; r++)
+      net->keys[p * NETWORK_ROUNDS + r] =
+          rng_hash(net->seed, NETWORK_TAG_FEISTEL, (uint64_t)p, (uint64_t)r);
+  net->unmatched = -1;
+  if ((net->contacts & 1) && (net->n & 1)) net->unmatched = network_permute(net, net->half, net->n - 1, 0);
+  net->bytes += (size_t)perms * NETWORK_ROUNDS * sizeof *net->keys;
+  return 0;
+}
+
+/* ---- small_world ---------------------------------------------------------- */
+
+static inline int64_t network_small_world_contact(const struct relsim_network *net, int64_t i,
+                                                  int64_t j) {
+  int64_t n = net->n;
+  if (net->rewire_below &&
+      (rng_hash(net->seed, NETWORK_TAG_REWIRE, (uint64_t)i, (uint64_t)j) >> 11) < net->rewire_below) {
+    /* modulo bias below n / 2^64: negligible */
+    int64_t t = (int64_t)(rng_hash(net->seed, NETWORK_TAG_TARGET, (uint64_t)i, (uint64_t)j) %
+                          (uint64_t)(n - 1));
+    return t < i ? t : t + 1;
+  }
+  int64_t d = j / 2 + 1, c = (j & 1) ? i - d : i + d;
+  if (c >= n) c -= n;
+  if (c < 0) c += n;
+  return c;
+}
+
+/* ---- CSR storage (scale_free, file) -------------------------------------- */
+
+static inline int64_t network_nbr_get(const struct relsim_network *net, int64_t s) {
+  return net->nbr32 ? net->nbr32[s] : net->nbr64[s];
+}
+
+static inline void network_nbr_set(struct relsim_network *net, int64_t s, int64_t v) {
+  if (net->nbr32)
+    net->nbr32[s] = (int32_t)v;
+  else
+    net->nbr64[s] = v;
+}
+
+static inline void network_prefetch(const struct relsim_network *net, int64_t s) {
+  if (net->nbr32)
+    NETWORK_PREFETCH(net->nbr32 + s);
+  else
+    NETWORK_PREFETCH(net->nbr64 + s);
+}
+
+static size_t network_nbr_width(const struct relsim_network *net) {
+  return net->n <= INT32_MAX ? sizeof(int32_t) : sizeof(int64_t);
+}
+
+/* Allocate the offsets, zeroed (n + 1 entries). */
+static int network_alloc_offsets(struct relsim_network *net, char *err, size_t errlen) {
+  if ((uint64_t)net->n >= SIZE_MAX / sizeof *net->offsets ||
+      !(net->offsets = calloc((size_t)net->n + 1, sizeof *net->offsets))) {
+    network_error(err, errlen, "network: cannot allocate the offsets of %" PRId64 " customers", net->n);
+    return -1;
+  }
+  return 0;
+}
+
+/* Allocate room for `entries` neighbours. */
+static int network_alloc_nbr(struct relsim_network *net, int64_t entries, char *err, size_t errlen) {
+  size_t w = network_nbr_width(net);
+  void *nbr = NULL;
+  if (entries >= 0 && (uint64_t)entries < SIZE_MAX / w) nbr = malloc(entries > 0 ? (size_t)entries * w : 1);
+  if (!nbr) {
+    network_error(err, errlen, "network: cannot allocate %.3g GB for %" PRId64 " contact entries",
+                  (double)entries * (double)w / 1e9, entries);
+    return -1;
+  }
+  if (w == sizeof(int32_t))
+    net->nbr32 = nbr;
+  else
+    net->nbr64 = nbr;
+  return 0;
+}
+
+static void network_csr_account(struct relsim_network *net) {
+  net->bytes += ((size_t)net->n + 1) * sizeof *net->offsets +
+                (size_t)net->offsets[net->n] * network_nbr_width(net);
+}
+
+/* ---- scale_free: Barabasi-Albert ----------------------------------------- *
+ * Nodes 0..m form a clique: node b links to 0..b-1 (its b "own" edges).
+ * Newcomer t > m links to m distinct earlier nodes; for odd k newcomers
+ * alternate m and m+1 links so the mean degree stays k. Edge e is stored once,
+ * as its target, at nbr[e] during the growth; its source follows from e. */
+
+struct network_ba {
+  int64_t m, k, clique, e0; /* links per newcomer, contacts, clique size, clique edges */
+};
+
+/* Number of own edges of node t. */
+static int64_t network_ba_own(const struct network_ba *ba, int64_t t) {
+  if (t < ba->clique) return t;
+  return ((t - ba->clique) & 1) ? ba->k - ba->m : ba->m;
+}
+
+/* Index of node t's first own edge (= edges of the nodes before t). */
+static int64_t network_ba_first(const struct network_ba *ba, int64_t t) {
+  if (t <= ba->clique) return t * (t - 1) / 2;
+  int64_t r = t - ba->clique;
+  return ba->e0 + (r / 2) * ba->k + (r & 1) * ba->m;
+}
+
+/* The node that owns edge e. */
+static int64_t network_ba_source(const struct network_ba *ba, int64_t e) {
+  if (e >= ba->e0) {
+    int64_t r = e - ba->e0;
+    return ba->clique + 2 * (r / ba->k) + (r % ba->k >= ba->m);
+  }
+  int64_t b = (int64_t)((1.0 + sqrt(1.0 + 8.0 * (double)e)) / 2.0);
+  while (b * (b - 1) / 2 > e) b--;
+  while (b * (b + 1) / 2 <= e) b++;
+  return b;
+}
+
+/* Endpoint p of the repeated-endpoints list: edge p/2, its target if p is
+ * odd (stored), its source if p is even (computed). */
+static inline int64_t network_ba_endpoint(const struct relsim_network *net,
+                                          const struct network_ba *ba, uint64_t p) {
+  int64_t e = (int64_t)(p >> 1);
+  return (p & 1) ? network_nbr_get(net, e) : network_ba_source(ba, e);
+}
+
+static int network_build_scale_free(struct relsim_network *net, char *err, size_t errlen) {
+  int64_t n = net->n;
+  struct network_ba ba = {.m = net->contacts / 2, .k = net->contacts};
+  ba.clique = ba.m + 1;
+  ba.e0 = ba.m * (ba.m + 1) / 2;
+  int64_t edges = network_ba_first(&ba, n);
+  if (network_alloc_offsets(net, err, errlen) || network_alloc_nbr(net, 2 * edges, err, errlen))
+    return -1;
+  int64_t *off = net->offsets;
+  int64_t *mark = malloc((size_t)n * sizeof *mark); /* newcomer that last picked v; later a cursor */
+  gsl_rng *r = rng_alloc();
+  if (!mark || !r) {
+    free(mark);
+    rng_free(r);
+    network_error(err, errlen, "network: cannot allocate the scale_free work space (%" PRId64
+                  " customers)", n);
+    return -1;
+  }
+  for (int64_t v = 0; v < n; v++) mark[v] = -1;
+
+  /* growth: off[v + 1] counts the edges v receives */
+  int64_t e = 0;
+  for (int64_t b = 1; b < ba.clique; b++)
+    for (int64_t a = 0; a < b; a++, e++) {
+      network_nbr_set(net, e, a);
+      off[a + 1]++;
+    }
+  /* Newcomer t draws its first `own` endpoints at once (so their memory can
+   * be fetched in parallel), then keeps them in order, redrawing any node it
+   * has already picked. */
+  uint64_t p[NETWORK_BA_BATCH];
+  int64_t pick[NETWORK_BA_BATCH];
+  for (int64_t t = ba.clique; t < n; t++) {
+    uint64_t pool = 2 * (uint64_t)e; /* endpoint p: edge p/2, its source if p is even */
+    int64_t own = network_ba_own(&ba, t);
+    rng_seek(r, net->seed, 0, RELSIM_STREAM_NETWORK, (uint64_t)t, 0, RELSIM_NET_SCALE_FREE);
+    for (int64_t s0 = 0; s0 < own; s0 += NETWORK_BA_BATCH) {
+      int batch = own - s0 < NETWORK_BA_BATCH ? (int)(own - s0) : NETWORK_BA_BATCH;
+      for (int q = 0; q < batch; q++) {
+        p[q] = rng_below(r, pool);
+        if (p[q] & 1) network_prefetch(net, (int64_t)(p[q] >> 1));
+      }
+      for (int q = 0; q < batch; q++) {
+        pick[q] = network_ba_endpoint(net, &ba, p[q]);
+        NETWORK_PREFETCH(&mark[pick[q]]);
+        NETWORK_PREFETCH(&off[pick[q] + 1]);
+      }
+      for (int q = 0; q < batch; q++, e++) {
+        int64_t v = pick[q];
+        while (mark[v] == t) v = network_ba_endpoint(net, &ba, rng_below(r, pool));
+        mark[v] = t;
+        network_nbr_set(net, e, v);
+        off[v + 1]++;
+      }
+    }
+  }
+  rng_free(r);
+
+  /* degrees -> offsets; then slide each node's own edges, last node first,
+   * from nbr[first(v)] to nbr[off[v]]: off[v] >= first(v), so nothing unread
+   * is overwritten. */
+  for (int64_t v = 0; v < n; v++) off[v + 1] += off[v] + network_ba_own(&ba, v);
+  size_t w = network_nbr_width(net);
+  char *base = net->nbr32 ? (char *)net->nbr32 : (char *)net->nbr64;
+  for (int64_t v = n - 1; v >= 0; v--)
+    memmove(base + (size_t)off[v] * w, base + (size_t)network_ba_first(&ba, v) * w,
+            (size_t)network_ba_own(&ba, v) * w);
+  /* the other direction: u joins the list of each of its targets, after their own edges */
+  for (int64_t v = 0; v < n; v++) mark[v] = off[v] + network_ba_own(&ba, v);
+  for (int64_t u = 0; u < n; u++) {
+    int64_t end = off[u] + network_ba_own(&ba, u);
+    for (int64_t s = off[u]; s < end; s++) {
+      if (s + NETWORK_LOOKAHEAD < end) NETWORK_PREFETCH(&mark[network_nbr_get(net, s + NETWORK_LOOKAHEAD)]);
+      network_nbr_set(net, mark[network_nbr_get(net, s)]++, u);
+    }
+  }
+  free(mark);
+  network_csr_account(net);
+  return 0;
+}
+
+/* ---- file: undirected edge list ------------------------------------------ */
+
+/* Parse the customer index at *p and move past it. Returns 0, 1 when *p does
+ * not start with a whole integer, or 2 when the integer is not in [0, n). */
+static int network_parse_index(const char **p, int64_t n, int64_t *out) {
+  const char *s = *p;
+  char *end;
+  if (!(isdigit((unsigned char)s[0]) || (s[0] == '-' && isdigit((unsigned char)s[1])))) return 1;
+  errno = 0;
+  long long x = strtoll(s, &end, 10);
+  if (*end && !isspace((unsigned char)*end) && *end != '#') return 1;
+  *p = end;
+  if (errno == ERANGE || x < 0 || x >= n) return 2;
+  *out = x;
+  return 0;
+}
+
+/* One reading pass. pass 0 validates and counts degrees into off[v + 1];
+ * pass 1 writes both directions of each edge at cursor[v]++. */
+static int network_read_edges(struct relsim_network *net, FILE *f, const char *path, int pass,
+                              int64_t *cursor, char *err, size_t errlen) {
+  char line[NETWORK_LINE_MAX];
+  long lineno = 0;
+  int in_long_comment = 0;
+  while (fgets(line, sizeof line, f)) {
+    int complete = strchr(line, '\n') != NULL || feof(f);
+    if (in_long_comment) {
+      in_long_comment = !complete;
+      continue;
+    }
+    lineno++;
+    const char *p = line;
+    while (isspace((unsigned char)*p)) p++;
+    if (*p == '#' || *p == '\0') {
+      in_long_comment = !complete;
+      continue;
+    }
+    if (!complete) {
+      network_error(err, errlen, "%s:%ld: line longer than %d characters", path, lineno,
+                    NETWORK_LINE_MAX - 2);
+      return -1;
+    }
+    int64_t id[2];
+    for (int q = 0; q < 2; q++) {
+      const char *tok = p;
+      int bad = network_parse_index(&p, net->n, &id[q]);
+      if (bad == 1) {
+        line[strcspn(line, "\r\n")] = '\0';
+        network_error(err, errlen, "%s:%ld: expected two customer indices \"i j\", got \"%.60s\"",
+                      path, lineno, line);
+        return -1;
+      }
+      if (bad == 2) {
+        network_error(err, errlen, "%s:%ld: customer %.*s out of range: the market has %" PRId64
+                      " customers (indices 0 to %" PRId64 ")", path, lineno, (int)(p - tok), tok,
+                      net->n, net->n - 1);
+        return -1;
+      }
+      while (isspace((unsigned char)*p)) p++;
+    }
+    if (*p != '\0' && *p != '#') {
+      line[strcspn(line, "\r\n")] = '\0';
+      network_error(err, errlen, "%s:%ld: expected two customer indices \"i j\", got \"%.60s\"",
+                    path, lineno, line);
+      return -1;
+    }
+    if (id[0] == id[1]) {
+      network_error(err, errlen, "%s:%ld: customer %" PRId64 " linked to itself (self-loops are not allowed)",
+                    path, lineno, id[0]);
+      return -1;
+    }
+    for (int q = 0; q < 2; q++) {
+      int64_t v = id[q], u = id[1 - q];
+      if (pass == 0) {
+        net->offsets[v + 1]++;
+      } else {
+        if (cursor[v] >= net->offsets[v + 1]) {
+          network_error(err, errlen, "%s: file changed while it was being read", path);
+          return -1;
+        }
+        network_nbr_set(net, cursor[v]++, u);
+      }
+    }
+  }
+  if (ferror(f)) {
+    network_error(err, errlen, "%s: read error: %s", path, strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
+static int network_cmp32(const void *a, const void *b) {
+  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+  return (x > y) - (x < y);
+}
+
+static int network_cmp64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Sort each list and drop repeated contacts, compacting in place. */
+static void network_csr_dedupe(struct relsim_network *net) {
+  int64_t *off = net->offsets, w = 0, start = 0;
+  size_t width = network_nbr_width(net);
+  for (int64_t v = 0; v < net->n; v++) {
+    int64_t end = off[v + 1];
+    if (net->nbr32)
+      qsort(net->nbr32 + start, (size_t)(end - start), width, network_cmp32);
+    else
+      qsort(net->nbr64 + start, (size_t)(end - start), width, network_cmp64);
+    off[v] = w;
+    for (int64_t s = start; s < end; s++) {
+      int64_t x = network_nbr_get(net, s);
+      if (w == off[v] || network_nbr_get(net, w - 1) != x) network_nbr_set(net, w++, x);
+    }
+    start = end;
+  }
+  off[net->n] = w;
+  /* give back the room of the duplicates (shrinking cannot fail in practice) */
+  void *old = net->nbr32 ? (void *)net->nbr32 : (void *)net->nbr64;
+  void *shrunk = realloc(old, w > 0 ? (size_t)w * width : 1);
+  if (shrunk) {
+    if (net->nbr32)
+      net->nbr32 = shrunk;
+    else
+      net->nbr64 = shrunk;
+  }
+}
+
+static int network_build_file(struct relsim_network *net, const char *path, char *err,
+                              size_t errlen) {
+  if (!path || !*path) {
+    network_error(err, errlen, "network.kind file needs network.file, the path of an edge list");
+    return -1;
+  }
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    network_error(err, errlen, "cannot open network file '%s': %s", path, strerror(errno));
+    return -1;
+  }
+  int64_t *cursor = NULL;
+  int rc = -1;
+  if (network_alloc_offsets(net, err, errlen)) goto done;
+  if (network_read_edges(net, f, path, 0, NULL, err, errlen)) goto done;
+  for (int64_t v = 0; v < net->n; v++) net->offsets[v + 1] += net->offsets[v];
+  if (network_alloc_nbr(net, net->offsets[net->n], err, errlen)) goto done;
+  cursor = malloc((size_t)net->n * sizeof *cursor);
+  if (!cursor) {
+    network_error(err, errlen, "network: cannot allocate cursors for %" PRId64 " customers", net->n);
+    goto done;
+  }
+  memcpy(cursor, net->offsets, (size_t)net->n * sizeof *cursor);
+  rewind(f);
+  if (network_read_edges(net, f, path, 1, cursor, err, errlen)) goto done;
+  for (int64_t v = 0; v < net->n; v++)
+    if (cursor[v] != net->offsets[v + 1]) {
+      network_error(err, errlen, "%s: file changed while it was being read", path);
+      goto done;
+    }
+  network_csr_dedupe(net);
+  network_csr_account(net);
+  rc = 0;
+done:
+  free(cursor);
+  fclose(f);
+  return rc;
+}
+
+/* ---- public --------------------------------------------------------------- */
+
+struct relsim_network *network_create(int kind, int64_t n, int contacts, double rewire,
+                                      const char *file, uint64_t seed, char *err, size_t errlen) {
+  if (kind < 0 || kind >= RELSIM_NET_COUNT) {
+    network_error(err, errlen, "network.kind: unknown kind %d (allowed: random, small_world, "
+                  "scale_free, mixed, file)", kind);
+    return NULL;
+  }
+  const char *name = network_kind_names[kind];
+  if (n < 1) {
+    network_error(err, errlen, "network: the market needs at least one customer (got %" PRId64 ")", n);
+    return NULL;
+  }
+  int uses_k = kind == RELSIM_NET_RANDOM || kind == RELSIM_NET_SMALL_WORLD || kind == RELSIM_NET_SCALE_FREE;
+  if (uses_k && (contacts < 1 || contacts >= n)) {
+    network_error(err, errlen, "network.contacts = %d: network kind %s needs 1 <= contacts < "
+                  "customers (%" PRId64 ")", contacts, name, n);
+    return NULL;
+  }
+  if (kind == RELSIM_NET_SCALE_FREE && contacts < 2) {
+    network_error(err, errlen, "network.contacts = %d: network kind scale_free needs at least 2 "
+                  "contacts (one link per newcomer each way)", contacts);
+    return NULL;
+  }
+  if (kind == RELSIM_NET_RANDOM && n > ((int64_t)1 << 61)) {
+    network_error(err, errlen, "network: kind random supports at most 2^61 customers");
+    return NULL;
+  }
+  if (kind == RELSIM_NET_SMALL_WORLD && !(rewire >= 0.0 && rewire <= 1.0)) {
+    network_error(err, errlen, "network.rewire = %g: must be a probability in [0, 1]", rewire);
+    return NULL;
+  }
+  struct relsim_network *net = calloc(1, sizeof *net);
+  if (!net) {
+    network_error(err, errlen, "network: out of memory");
+    return NULL;
+  }
+  net->kind = kind;
+  net->n = n;
+  net->contacts = contacts;
+  net->seed = seed;
+  net->half = contacts / 2;
+  net->unmatched = -1;
+  net->bytes = sizeof *net;
+  if (kind == RELSIM_NET_SMALL_WORLD)
+    net->rewire_below = rewire >= 1.0 ? (uint64_t)1 << 53 : (uint64_t)ldexp(rewire, 53);
+  int rc = 0;
+  if (kind == RELSIM_NET_RANDOM) rc = network_build_random(net, err, errlen);
+  if (kind == RELSIM_NET_SCALE_FREE) rc = network_build_scale_free(net, err, errlen);
+  if (kind == RELSIM_NET_FILE) rc = network_build_file(net, file, err, errlen);
+  if (rc) {
+    network_free(net);
+    return NULL;
+  }
+  return net;
+}
+
+void network_free(struct relsim_network *net) {
+  if (!net) return;
+  free(net->keys);
+  free(net->offsets);
+  free(net->nbr32);
+  free(net->nbr64);
+  free(net);
+}
+
+int64_t network_degree(const struct relsim_network *net, int64_t i) {
+  switch (net->kind) {
+  case RELSIM_NET_RANDOM: return i == net->unmatched ? net->contacts - 1 : net->contacts;
+  case RELSIM_NET_SMALL_WORLD: return net->contacts;
+  case RELSIM_NET_MIXED: return net->n - 1;
+  default: return net->offsets[i + 1] - net->offsets[i];
+  }
+}
+
+int64_t network_contact(const struct relsim_network *net, int64_t i, int64_t j) {
+  switch (net->kind) {
+  case RELSIM_NET_RANDOM: return network_random_contact(net, i, j);
+  case RELSIM_NET_SMALL_WORLD: return network_small_world_contact(net, i, j);
+  case RELSIM_NET_MIXED: return j < i ? j : j + 1;
+  default: return network_nbr_get(net, net->offsets[i] + j);
+  }
+}
+
+size_t network_bytes(const struct relsim_network *net) { return net ? net->bytes : 0; }
+
+double network_mean_degree(const struct relsim_network *net) {
+  switch (net->kind) {
+  case RELSIM_NET_RANDOM:
+    return (double)net->contacts - (net->unmatched >= 0 ? 1.0 / (double)net->n : 0.0);
+  case RELSIM_NET_SMALL_WORLD: return (double)net->contacts;
+  case RELSIM_NET_MIXED: return (double)(net->n - 1);
+  default: return (double)net->offsets[net->n] / (double)net->n;
+  }
+}

@@ -1,0 +1,282 @@
+/*
+ * Model parameters: the defaults of MODEL.md, the strategy presets of §4 and
+ * the cross-key checks. Every default below is the value given in MODEL.md;
+ * values MODEL.md leaves open are marked "(chosen)" and documented in
+ * docs/model.md.
+ */
+#include "relsim/params.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *const relsim_level_names[RELSIM_LEVEL_COUNT + 1] = {"basic", "reactive", "accountable",
+                                                                "proactive", "partnership", NULL};
+const char *const relsim_tier_names[RELSIM_TIER_COUNT + 1] = {"A", "B", "C", NULL};
+const char *const relsim_strategy_names[RELSIM_STRATEGY_COUNT + 1] = {"transactional", "relationship",
+                                                                      "discounter", "lock_in", NULL};
+const char *const relsim_network_names[RELSIM_NET_COUNT + 1] = {"random", "small_world", "scale_free",
+                                                                "mixed", "file", NULL};
+const char *const relsim_spend_names[RELSIM_SPEND_COUNT + 1] = {"pareto", "lognormal", NULL};
+const char *const relsim_budget_mode_names[RELSIM_BUDGET_COUNT + 1] = {"fixed", "revenue_share", NULL};
+const char *const relsim_discount_target_names[RELSIM_DISCOUNT_TARGET_COUNT + 1] = {"all", "rivals", NULL};
+
+int params_lookup_name(const char *const *names, const char *name) {
+  for (int i = 0; names[i]; i++)
+    if (strcmp(names[i], name) == 0) return i;
+  return -1;
+}
+
+void params_defaults(struct relsim_params *p) {
+  memset(p, 0, sizeof *p);
+  snprintf(p->name, sizeof p->name, "%s", "unnamed");
+  p->seed = 1;
+  p->periods = 260;
+  p->snapshot_every = 0;
+
+  p->customers = 100000;
+  p->n_attrs = 2;
+  snprintf(p->attr_names[0], sizeof p->attr_names[0], "%s", "product");
+  snprintf(p->attr_names[1], sizeof p->attr_names[1], "%s", "service");
+  p->exit_rate = 0.002;
+  p->recency = 26;
+  p->search = 0.1;
+  p->discount_rate = 0.002; /* (chosen) about 10% a year */
+  p->tier_share_a = 0.2;
+  p->tier_share_b = 0.3;
+
+  p->spend_dist = RELSIM_SPEND_PARETO;
+  p->spend_xmin = 10.0;
+  p->spend_alpha = 1.16;
+  p->spend_truncate = 1000.0;
+  p->spend_median = 20.0; /* (chosen) lognormal alternative */
+  p->spend_sigma = 1.0;   /* (chosen) */
+  p->trend_rising = 0.1;
+  p->trend_fading = 0.1;
+  p->trend_growth = 0.004;
+  p->trend_sd = 0.01;
+  p->need_mean = 0.2;
+  p->need_concentration = 10.0;
+  p->high_involvement = 0.4;
+  for (int a = 0; a < RELSIM_MAX_ATTRS; a++) p->desire_mean[a] = 0.7;
+  p->desire_sd = 0.1;
+  p->price_sensitivity_median = 1.0;
+  p->price_sensitivity_sigma = 0.3;
+  p->talk_sigma = 0.5; /* (chosen) lognormal median 1 */
+
+  p->w_expectation = 3.0;
+  p->w_trust = 1.0;
+  p->w_commitment = 2.0;
+  p->commitment_factor_high = 2.0;
+  p->inertia_low = 1.0;
+  p->inertia_high = 0.2;
+  p->promotion_inertia_factor = 0.5;
+  p->choice_scale = 4.0;
+
+  p->k_desires = 8.0;
+  p->k_expectations = 8.0;
+  p->w_attribute = 0.6;
+  p->w_information = 0.4;
+  p->adaptation = 0.3;
+  p->failure_severity = 0.4;
+  p->band_complete = 0.8;
+  p->band_satisfied = 0.6;
+  p->band_neutral = 0.4;
+
+  p->trust_start = 0.5;
+  p->trust_gain = 0.10;
+  p->trust_loss = 0.25;
+  p->promise_tolerance = 0.05;
+  p->trust_contact = 0.02;
+  p->commitment_rate = 0.1;
+  p->commitment_pivot = 0.6;
+  p->commitment_decay = 0.01;
+  p->commitment_social = 0.01;     /* (chosen) */
+  p->commitment_structural = 0.01; /* (chosen) */
+  p->committed_threshold = 0.5;    /* (chosen) */
+
+  static const double cost[RELSIM_LEVEL_COUNT] = {0.0, 0.05, 0.2, 0.5, 1.5};
+  static const double complaint[RELSIM_LEVEL_COUNT] = {0.04, 0.5, 1.0, 1.0, 1.0};
+  memcpy(p->level_cost, cost, sizeof cost);
+  memcpy(p->complaint_prob, complaint, sizeof complaint);
+
+  p->structural_bond = 0.5;
+
+  p->wom_positive = 0.4;
+  p->wom_negative = 0.5;
+  p->tell_positive = 4.0;
+  p->tell_negative = 8.0;
+  p->tell_all = 0;
+  p->wom_weight = 0.3;
+  p->block_periods = 26;
+  p->block_prob = 0.3;
+  p->relay = 0.05;
+  p->max_hops = 3;
+
+  p->network_kind = RELSIM_NET_RANDOM;
+  p->contacts = 250;
+  p->rewire = 0.1;
+  p->network_file[0] = '\0';
+
+  struct relsim_mechanisms on = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  p->mech = on;
+  p->n_firms = 0;
+}
+
+void params_firm_defaults(struct relsim_firm_params *f, int strategy, int n_attrs) {
+  memset(f, 0, sizeof *f);
+  (void)n_attrs;
+  f->strategy = strategy;
+  f->price = 1.0;
+  f->unit_cost = 0.6;
+  for (int a = 0; a < RELSIM_MAX_ATTRS; a++) f->quality[a] = 0.7;
+  f->quality_noise = 0.1;
+  f->failure_rate = 0.05;
+  f->overpromise = 0.0;
+  f->promise_set = 0;
+
+  f->budget_mode = RELSIM_BUDGET_FIXED;
+  f->budget = 0.5;         /* (chosen) money per period per market customer */
+  f->budget_share = 0.05;  /* (chosen) */
+  f->acquisition_share = 0.5;
+  f->ad_cost = 4.0;        /* (chosen) */
+  f->ad_effect = 0.2;      /* (chosen) */
+  f->initial_awareness = 0.0;
+
+  f->new_customer_discount = 0.0;
+  f->discount_target = RELSIM_DISCOUNT_ALL;
+  f->loyalty_discount = 0.0;
+  f->loyalty_from = 3;
+
+  for (int t = 0; t < RELSIM_TIER_COUNT; t++) f->level[t] = RELSIM_LEVEL_BASIC;
+  f->contact_interval = 4;
+  f->cross_sell = 0.05;
+  f->joint_value = 0.05;   /* (chosen) */
+
+  f->recovery = 0;
+  f->recovery_rate = 0.9;
+  f->recovery_cost = 2.0;
+  f->recovery_bonus = 0.05;
+
+  f->learning = 0;
+  f->learning_rate = 0.002;
+  f->rnd_cost = 10.0;      /* (chosen) */
+
+  f->lock_in = 0;
+  f->lock_in_periods = 52;
+  f->lock_in_cost = 1.0;   /* (chosen) */
+
+  switch (strategy) {
+  case RELSIM_STRATEGY_RELATIONSHIP:
+    f->level[RELSIM_TIER_A] = RELSIM_LEVEL_PARTNERSHIP;
+    f->level[RELSIM_TIER_B] = RELSIM_LEVEL_PROACTIVE;
+    f->level[RELSIM_TIER_C] = RELSIM_LEVEL_REACTIVE;
+    f->acquisition_share = 0.3;
+    f->new_customer_discount = 0.0;
+    f->overpromise = 0.0;
+    f->recovery = 1;
+    f->learning = 1;
+    f->loyalty_discount = 0.05;
+    f->loyalty_from = 3;
+    f->contact_interval = 4;
+    break;
+  case RELSIM_STRATEGY_DISCOUNTER:
+    f->price = 0.85;
+    for (int a = 0; a < RELSIM_MAX_ATTRS; a++) f->quality[a] = 0.6;
+    f->acquisition_share = 1.0;
+    f->new_customer_discount = 0.10; /* (chosen) */
+    f->discount_target = RELSIM_DISCOUNT_RIVALS;
+    break;
+  case RELSIM_STRATEGY_LOCK_IN:
+  case RELSIM_STRATEGY_TRANSACTIONAL:
+  default:
+    f->acquisition_share = 0.8;
+    f->new_customer_discount = 0.15;
+    f->overpromise = 0.1;
+    f->recovery = 0;
+    f->learning = 0;
+    f->loyalty_discount = 0.0;
+    if (strategy == RELSIM_STRATEGY_LOCK_IN) {
+      f->lock_in = 1;
+      f->lock_in_periods = 52;
+    }
+    break;
+  }
+}
+
+void params_finalize(struct relsim_params *p) {
+  for (int i = 0; i < p->n_firms; i++) {
+    struct relsim_firm_params *f = &p->firms[i];
+    if (!f->promise_set)
+      for (int a = 0; a < RELSIM_MAX_ATTRS; a++) {
+        double v = f->quality[a] + f->overpromise;
+        f->promise[a] = v < 0 ? 0 : v > 1 ? 1 : v;
+      }
+  }
+}
+
+static int check_fail(params_report_fn report, void *ctx, const char *key, const char *fmt, double a, double b) {
+  char msg[512];
+  snprintf(msg, sizeof msg, fmt, a, b);
+  report(ctx, key, msg);
+  return 1;
+}
+
+int params_check(const struct relsim_params *p, params_report_fn report, void *ctx) {
+  int n = 0;
+  char key[96];
+  if (p->n_firms < 1 || p->n_firms > RELSIM_MAX_FIRMS)
+    n += check_fail(report, ctx, "firms", "%g firms given; allowed: 1 to %g firms", p->n_firms,
+                    RELSIM_MAX_FIRMS);
+  if (p->network_kind != RELSIM_NET_MIXED && p->network_kind != RELSIM_NET_FILE &&
+      (int64_t)p->contacts >= p->customers)
+    n += check_fail(report, ctx, "network.contacts",
+                    "%g contacts cannot fit in a market of %g customers; allowed: fewer contacts than customers "
+                    "(or network.kind: mixed)",
+                    p->contacts, (double)p->customers);
+  if (p->network_kind == RELSIM_NET_SCALE_FREE && p->contacts < 2)
+    n += check_fail(report, ctx, "network.contacts",
+                    "%g contacts is too few for a scale_free network; allowed: at least %g (m = contacts/2 links per newcomer)",
+                    p->contacts, 2);
+  if (p->network_kind == RELSIM_NET_FILE && p->network_file[0] == '\0')
+    n += check_fail(report, ctx, "network.file",
+                    "network.kind is file but no edge-list file is given%.0g%.0g; allowed: a path to an edge list", 0, 0);
+  if (p->tier_share_a + p->tier_share_b > 1.0)
+    n += check_fail(report, ctx, "market.tier_share_b",
+                    "tier shares A + B = %g exceed 1%.0g; allowed: tier_share_a + tier_share_b <= 1",
+                    p->tier_share_a + p->tier_share_b, 0);
+  if (!(p->band_neutral <= p->band_satisfied && p->band_satisfied <= p->band_complete))
+    n += check_fail(report, ctx, "satisfaction.band_satisfied",
+                    "bands are not ordered (neutral %g, satisfied %g); allowed: band_neutral <= band_satisfied <= band_complete",
+                    p->band_neutral, p->band_satisfied);
+  if (p->trend_rising + p->trend_fading > 1.0)
+    n += check_fail(report, ctx, "customers.trend_fading",
+                    "rising + fading shares = %g exceed 1%.0g; allowed: trend_rising + trend_fading <= 1",
+                    p->trend_rising + p->trend_fading, 0);
+  if (p->spend_dist == RELSIM_SPEND_PARETO && p->spend_truncate <= 1.0)
+    n += check_fail(report, ctx, "customers.spend_truncate",
+                    "truncation at %g x xmin leaves no range%.0g; allowed: a value above 1", p->spend_truncate, 0);
+  if (p->need_mean < 1.0 && p->need_mean > 0.0 && p->need_concentration <= 0.0)
+    n += check_fail(report, ctx, "customers.need_concentration",
+                    "concentration %g%.0g must be positive for a Beta need; allowed: > 0", p->need_concentration, 0);
+  for (int i = 0; i < p->n_firms; i++) {
+    const struct relsim_firm_params *f = &p->firms[i];
+    for (int j = 0; j < i; j++)
+      if (strcmp(p->firms[j].name, f->name) == 0) {
+        snprintf(key, sizeof key, "firms.%d.name", i);
+        n += check_fail(report, ctx, key, "firm name is used by firm %g too%.0g; allowed: a unique name per firm", j, 0);
+      }
+    if (f->unit_cost >= f->price) {
+      snprintf(key, sizeof key, "firms.%d.unit_cost", i);
+      n += check_fail(report, ctx, key,
+                      "unit cost %g is not below the price %g, so every sale loses money; allowed: unit_cost < price",
+                      f->unit_cost, f->price);
+    }
+    if (f->budget_mode == RELSIM_BUDGET_FIXED && f->acquisition_share > 0 && f->ad_cost <= 0) {
+      snprintf(key, sizeof key, "firms.%d.ad_cost", i);
+      n += check_fail(report, ctx, key, "ad_cost %g%.0g must be positive when part of the budget buys advertising; allowed: > 0",
+                      f->ad_cost, 0);
+    }
+  }
+  return n;
+}

@@ -1,0 +1,263 @@
+/*
+ * The scenario key tables: one row per parameter of struct relsim_params and
+ * struct relsim_firm_params (MODEL.md §2-§10). Each row gives the key path,
+ * type, field, allowed range, unit and a one-line description; the loader
+ * (scenario.c), the resolved-YAML writer and `relsim help keys`
+ * (docs/scenario-keys.md) all come from these rows.
+ *
+ * Not keys: n_attrs (the length of market.attributes), n_firms and firms
+ * (the `firms:` list) and promise_set (set when `promise` is given).
+ */
+#include <math.h>
+#include <stddef.h>
+#include "relsim/scenario.h"
+
+#define FIELD_SIZE(type, field) sizeof(((type *)0)->field)
+
+/* A global key: path, type, field, [lo, hi] with open flags, choices, unit, doc. */
+#define GKEY(path, type, field, lo, hi, lo_open, hi_open, choices, unit, doc)                          \
+  {path, type, offsetof(struct relsim_params, field), FIELD_SIZE(struct relsim_params, field), lo, hi, \
+   lo_open, hi_open, choices, unit, doc}
+#define FKEY(path, type, field, lo, hi, lo_open, hi_open, choices, unit, doc)                                    \
+  {path, type, offsetof(struct relsim_firm_params, field), FIELD_SIZE(struct relsim_firm_params, field), lo, hi, \
+   lo_open, hi_open, choices, unit, doc}
+
+#define INF INFINITY
+#define INT32_TOP 2147483647.0
+#define UINT64_TOP 18446744073709551615.0
+
+/* Shorthands for the common shapes. */
+#define G_REAL(path, field, lo, hi, unit, doc) GKEY(path, RELSIM_KEY_REAL, field, lo, hi, 0, 0, NULL, unit, doc)
+#define G_POS(path, field, unit, doc) GKEY(path, RELSIM_KEY_REAL, field, 0, INF, 1, 0, NULL, unit, doc)
+#define G_NONNEG(path, field, unit, doc) G_REAL(path, field, 0, INF, unit, doc)
+#define G_PROB(path, field, unit, doc) G_REAL(path, field, 0, 1, unit, doc)
+#define G_INT(path, field, lo, hi, unit, doc) GKEY(path, RELSIM_KEY_INT, field, lo, hi, 0, 0, NULL, unit, doc)
+#define G_BOOL(path, field, doc) GKEY(path, RELSIM_KEY_BOOL, field, 0, 1, 0, 0, NULL, "switch", doc)
+#define G_ENUM(path, field, names, doc) GKEY(path, RELSIM_KEY_ENUM, field, 0, 0, 0, 0, names, "name", doc)
+#define MECH(name, doc) G_BOOL("mechanisms." #name, mech.name, doc)
+
+#define F_REAL(path, field, lo, hi, unit, doc) FKEY(path, RELSIM_KEY_REAL, field, lo, hi, 0, 0, NULL, unit, doc)
+#define F_POS(path, field, unit, doc) FKEY(path, RELSIM_KEY_REAL, field, 0, INF, 1, 0, NULL, unit, doc)
+#define F_NONNEG(path, field, unit, doc) F_REAL(path, field, 0, INF, unit, doc)
+#define F_PROB(path, field, unit, doc) F_REAL(path, field, 0, 1, unit, doc)
+#define F_INT(path, field, lo, hi, unit, doc) FKEY(path, RELSIM_KEY_INT, field, lo, hi, 0, 0, NULL, unit, doc)
+#define F_BOOL(path, field, doc) FKEY(path, RELSIM_KEY_BOOL, field, 0, 1, 0, 0, NULL, "switch", doc)
+#define F_ENUM(path, field, names, doc) FKEY(path, RELSIM_KEY_ENUM, field, 0, 0, 0, 0, names, "name", doc)
+
+const struct relsim_key relsim_global_keys[] = {
+  /* For text keys, min and max are the allowed length in bytes. */
+  GKEY("name", RELSIM_KEY_STRING, name, 1, RELSIM_NAME_MAX - 1, 0, 0, NULL, "text",
+       "scenario name, recorded in the output"),
+
+  /* run (§2) */
+  GKEY("run.seed", RELSIM_KEY_UINT64, seed, 0, UINT64_TOP, 0, 0, NULL, "1",
+       "seed of the random streams: the same seed gives the same results on any thread count"),
+  G_INT("run.periods", periods, 1, 100000, "periods", "horizon: number of periods simulated (one period = one week)"),
+  G_INT("run.snapshot_every", snapshot_every, 0, 100000, "periods",
+        "write a snapshot of every customer every this many periods; 0 = never"),
+
+  /* market (§3, §4, §13) */
+  GKEY("market.customers", RELSIM_KEY_INT64, customers, 1, INT32_TOP, 0, 0, NULL, "customers",
+       "number of customers N (constant: a leaving customer is replaced at once)"),
+  GKEY("market.attributes", RELSIM_KEY_ATTR_NAMES, attr_names, 1, RELSIM_MAX_ATTRS, 0, 0, NULL, "names",
+       "product attributes; per-attribute keys take one value per name, in this order"),
+  G_PROB("market.exit_rate", exit_rate, "probability/period",
+         "probability that a customer leaves the market in a period (moving, promotion, retirement)"),
+  G_INT("market.recency", recency, 1, 100000, "periods",
+        "a customer is an active customer of a firm if it bought from it within this many periods"),
+  G_PROB("market.search", search, "probability",
+         "probability that a customer aware of no usable firm finds one at a purchase occasion (§7)"),
+  G_PROB("market.discount_rate", discount_rate, "1/period",
+         "discount rate d per period for customer lifetime value (§13)"),
+  G_PROB("market.tier_share_a", tier_share_a, "share",
+         "share of a firm's customers, by trailing revenue, in value tier A (the superstars)"),
+  G_PROB("market.tier_share_b", tier_share_b, "share", "share in value tier B (the next ones); the rest are tier C"),
+
+  /* customers (§3) */
+  G_ENUM("customers.spend", spend_dist, relsim_spend_names, "distribution of spend per purchase occasion"),
+  G_POS("customers.spend_xmin", spend_xmin, "money", "Pareto scale: the smallest spend per occasion"),
+  G_POS("customers.spend_alpha", spend_alpha, "1",
+        "Pareto shape alpha; 1.16 gives the top 20% of customers 80% of spend"),
+  GKEY("customers.spend_truncate", RELSIM_KEY_REAL, spend_truncate, 1, INF, 1, 0, NULL, "1",
+       "Pareto truncation, as a multiple of spend_xmin"),
+  G_POS("customers.spend_median", spend_median, "money", "lognormal spend: median spend per occasion"),
+  G_NONNEG("customers.spend_sigma", spend_sigma, "1", "lognormal spend: sd of log spend"),
+  G_PROB("customers.trend_rising", trend_rising, "share", "share of customers whose spend rises (rising stars)"),
+  G_PROB("customers.trend_fading", trend_fading, "share", "share of customers whose spend fades (fading stars)"),
+  G_REAL("customers.trend_growth", trend_growth, -1, 1, "1/period",
+         "growth g of log spend per period of a rising customer (a fading one: -g)"),
+  G_NONNEG("customers.trend_sd", trend_sd, "1/period", "sd s of the per-period shock to log spend"),
+  G_PROB("customers.need_mean", need_mean, "probability/period",
+         "mean probability of a purchase occasion in a period (Beta across customers)"),
+  G_POS("customers.need_concentration", need_concentration, "1",
+        "concentration a + b of the Beta distribution of need"),
+  G_PROB("customers.high_involvement", high_involvement, "share",
+         "share of high-involvement customers (repeat buying is loyalty, not inertia)"),
+  GKEY("customers.desire_mean", RELSIM_KEY_ATTR_REALS, desire_mean, 0, 1, 0, 0, NULL, "1",
+       "mean desire D_a per attribute (normal across customers, clipped to [0, 1])"),
+  G_NONNEG("customers.desire_sd", desire_sd, "1", "sd of desires across customers"),
+  G_NONNEG("customers.price_sensitivity_median", price_sensitivity_median, "utility",
+           "median price sensitivity beta (lognormal across customers)"),
+  G_NONNEG("customers.price_sensitivity_sigma", price_sensitivity_sigma, "1", "sd of log price sensitivity"),
+  G_NONNEG("customers.talk_sigma", talk_sigma, "1", "sd of log talk propensity (lognormal, median 1)"),
+
+  /* choice (§7) */
+  G_NONNEG("choice.w_expectation", w_expectation, "utility", "weight w_E of the mean expectation in utility"),
+  G_NONNEG("choice.w_trust", w_trust, "utility", "weight w_tau of trust in utility"),
+  G_NONNEG("choice.w_commitment", w_commitment, "utility", "weight w_kappa of commitment in utility"),
+  G_NONNEG("choice.commitment_factor_high", commitment_factor_high, "1",
+           "multiplier of w_commitment for high-involvement customers"),
+  G_NONNEG("choice.inertia_low", inertia_low, "utility",
+           "inertia iota toward the last firm, low-involvement customers"),
+  G_NONNEG("choice.inertia_high", inertia_high, "utility",
+           "inertia iota toward the last firm, high-involvement customers"),
+  G_NONNEG("choice.promotion_inertia_factor", promotion_inertia_factor, "1",
+           "multiplier of a low-involvement customer's inertia in a period a rival offers it a discount"),
+  G_POS("choice.scale", choice_scale, "1/utility", "logit scale mu: the choice noise has scale 1/mu"),
+
+  /* satisfaction (§8) */
+  G_NONNEG("satisfaction.k_desires", k_desires, "1", "slope k_D of attribute satisfaction in desires congruency"),
+  G_NONNEG("satisfaction.k_expectations", k_expectations, "1",
+           "slope k_E of information satisfaction in expectations congruency"),
+  G_PROB("satisfaction.w_attribute", w_attribute, "1", "weight w_AS of attribute satisfaction in overall satisfaction"),
+  G_PROB("satisfaction.w_information", w_information, "1",
+         "weight w_IS of information satisfaction in overall satisfaction"),
+  G_PROB("satisfaction.adaptation", adaptation, "1",
+         "lambda: expectations move this share toward the latest performance"),
+  G_PROB("satisfaction.failure_severity", failure_severity, "1",
+         "drop of the service attribute's performance at a service failure"),
+  G_PROB("satisfaction.band_complete", band_complete, "1",
+         "satisfaction at or above which a customer is completely satisfied"),
+  G_PROB("satisfaction.band_satisfied", band_satisfied, "1", "satisfaction at or above which a customer is satisfied"),
+  G_PROB("satisfaction.band_neutral", band_neutral, "1",
+         "satisfaction at or above which a customer is neutral; below it: dissatisfied"),
+
+  /* trust (§8) */
+  G_PROB("trust.start", trust_start, "1", "trust of a customer in a firm it has just heard of"),
+  G_PROB("trust.gain", trust_gain, "1", "promise kept: trust moves this share of the way to 1"),
+  G_PROB("trust.loss", trust_loss, "1", "promise broken: trust loses this share of itself"),
+  G_PROB("trust.promise_tolerance", promise_tolerance, "1",
+         "a promise is kept if mean performance >= promise - tolerance"),
+  G_PROB("trust.contact", trust_contact, "1", "social bond: trust moves this share of the way to 1 at each contact"),
+
+  /* commitment (§8) */
+  G_NONNEG("commitment.rate", commitment_rate, "1", "commitment change per unit of satisfaction above the pivot"),
+  G_PROB("commitment.pivot", commitment_pivot, "1", "satisfaction at which commitment does not change"),
+  G_PROB("commitment.decay", commitment_decay, "1/period",
+         "share of commitment lost in a period with no purchase and no contact"),
+  G_PROB("commitment.social", commitment_social, "1", "commitment gained at each proactive contact (social bond)"),
+  G_PROB("commitment.structural", commitment_structural, "1",
+         "commitment gained at each purchase at partnership level (structural bond)"),
+  G_PROB("commitment.committed", committed_threshold, "1",
+         "commitment at or above which a customer counts as committed"),
+
+  /* levels (§5) */
+  GKEY("levels.cost", RELSIM_KEY_LEVEL_REALS, level_cost, 0, INF, 0, 0, NULL, "money/period/customer",
+       "cost of serving one customer for one period at each level, charged to the retention budget"),
+  GKEY("levels.complaint", RELSIM_KEY_LEVEL_REALS, complaint_prob, 0, 1, 0, 0, NULL, "probability",
+       "probability that a dissatisfied customer complains, at each level"),
+
+  /* bonds (§6) */
+  G_NONNEG("bonds.structural", structural_bond, "utility",
+           "switching cost of a partnership-level customer (structural bond)"),
+
+  /* wom (§9) */
+  G_PROB("wom.positive", wom_positive, "probability",
+         "probability (times talk) that a completely satisfied customer tells others"),
+  G_PROB("wom.negative", wom_negative, "probability",
+         "probability (times talk) that a dissatisfied customer tells others"),
+  G_NONNEG("wom.tell_positive", tell_positive, "customers",
+           "mean (Poisson) number of contacts a satisfied teller tells"),
+  G_NONNEG("wom.tell_negative", tell_negative, "customers",
+           "mean (Poisson) number of contacts a dissatisfied teller tells"),
+  G_BOOL("wom.tell_all", tell_all, "a teller tells every contact (Girard's worst case) instead of a Poisson number"),
+  G_PROB("wom.weight", wom_weight, "share", "a hearer's expectation moves this share toward the teller's experience"),
+  G_INT("wom.block_periods", block_periods, 0, 100000, "periods",
+        "periods a customer refuses a firm after negative word of mouth"),
+  G_PROB("wom.block_prob", block_prob, "probability", "probability that negative word of mouth blocks the firm"),
+  G_PROB("wom.relay", relay, "probability", "probability that a hearer retells the story to its own contacts"),
+  G_INT("wom.max_hops", max_hops, 1, 1000, "hops", "a story travels at most this many hops, one per period"),
+
+  /* network (§9) */
+  G_ENUM("network.kind", network_kind, relsim_network_names,
+         "contact network: random, small_world, scale_free, mixed (mean field) or file (edge list)"),
+  G_INT("network.contacts", contacts, 1, INT32_TOP, "customers", "contacts per customer (Girard's 250)"),
+  G_PROB("network.rewire", rewire, "probability", "small_world: rewiring probability of each ring link"),
+  GKEY("network.file", RELSIM_KEY_STRING, network_file, 0, RELSIM_PATH_MAX - 1, 0, 0, NULL, "path",
+       "kind file: the edge list, one pair of 0-based customer indices per line"),
+
+  /* mechanisms: each can be switched off to show what it does */
+  MECH(turnover, "customers exit and are replaced by newcomers (§3)"),
+  MECH(trend, "spend trends: rising, stable, fading (§3)"),
+  MECH(advertising, "the acquisition budget buys advertising impressions (§4)"),
+  MECH(search, "customers aware of no firm search (§7)"),
+  MECH(inertia, "the inertia term toward the last firm in utility (§7)"),
+  MECH(failures, "service failures (§8)"),
+  MECH(recovery, "service recovery (§8); off overrides every firm"),
+  MECH(learning, "firm learning from feedback (§10); off overrides every firm"),
+  MECH(tiers, "value tiers; off: every customer is served at tier A's level"),
+  MECH(financial_bonds, "new-customer and loyalty discounts (§6)"),
+  MECH(social_bonds, "proactive contacts (§5, §6)"),
+  MECH(structural_bonds, "partnership switching cost and joint value (§6)"),
+  MECH(lock_in, "lock-in contracts (§6); off overrides every firm"),
+  MECH(word_of_mouth, "word of mouth (§9)"),
+  MECH(relay, "relay of stories beyond the first hop (§9)"),
+  MECH(blocking, "negative word of mouth blocks a firm (§9)"),
+};
+const size_t relsim_n_global_keys = sizeof relsim_global_keys / sizeof relsim_global_keys[0];
+
+const struct relsim_key relsim_firm_keys[] = {
+  FKEY("name", RELSIM_KEY_STRING, name, 1, RELSIM_NAME_MAX - 1, 0, 0, NULL, "text",
+       "display name, any UTF-8 text, unique among the firms (default: Firm <position from 1>)"),
+  F_ENUM("strategy", strategy, relsim_strategy_names, "preset loaded before the firm's other keys (§4)"),
+
+  F_POS("price", price, "1", "price index: a customer pays spend x price"),
+  F_NONNEG("unit_cost", unit_cost, "share", "cost of goods as a share of list revenue"),
+  FKEY("quality", RELSIM_KEY_ATTR_REALS, quality, 0, 1, 0, 0, NULL, "1",
+       "mean perceived performance q_a per attribute"),
+  F_NONNEG("quality_noise", quality_noise, "1", "sd of perceived performance around quality"),
+  F_PROB("failure_rate", failure_rate, "probability", "probability of a service failure per purchase"),
+  F_REAL("overpromise", overpromise, -1, 1, "1",
+         "promise = quality + overpromise, clipped to [0, 1] (used unless promise is given)"),
+  FKEY("promise", RELSIM_KEY_ATTR_REALS, promise, 0, 1, 0, 0, NULL, "1",
+       "advertised performance per attribute, from which new customers form expectations"),
+
+  F_ENUM("budget_mode", budget_mode, relsim_budget_mode_names,
+         "fixed: budget per period; revenue_share: budget_share of last period's revenue"),
+  F_NONNEG("budget", budget, "money/period/customer",
+           "marketing budget per market customer (fixed mode; first period in revenue_share mode)"),
+  F_PROB("budget_share", budget_share, "share", "revenue_share mode: budget as a share of last period's revenue"),
+  F_PROB("acquisition_share", acquisition_share, "share",
+         "share of the budget spent on acquisition; the rest on retention"),
+  F_POS("ad_cost", ad_cost, "money", "cost of one advertising impression"),
+  F_PROB("ad_effect", ad_effect, "probability", "probability that an impression makes an unaware customer aware"),
+  F_PROB("initial_awareness", initial_awareness, "share", "share of customers aware of the firm at the start"),
+
+  F_PROB("new_customer_discount", new_customer_discount, "share", "price cut on a customer's first purchase"),
+  F_ENUM("discount_target", discount_target, relsim_discount_target_names,
+         "who gets the new-customer discount: all newcomers to the firm, or rivals' customers only"),
+  F_PROB("loyalty_discount", loyalty_discount, "share",
+         "price cut from the loyalty_from-th purchase on (financial bond)"),
+  F_INT("loyalty_from", loyalty_from, 1, 1000000, "purchases",
+        "purchase number from which the loyalty discount applies"),
+
+  FKEY("level", RELSIM_KEY_TIER_LEVELS, level, 0, 0, 0, 0, relsim_level_names, "name",
+       "relationship level per value tier: one level for all, or a list for tiers A, B, C (§5)"),
+  F_INT("contact_interval", contact_interval, 1, 100000, "periods", "periods between proactive contacts"),
+  F_NONNEG("cross_sell", cross_sell, "share", "proactive and above: spend with the firm rises by this share"),
+  F_NONNEG("joint_value", joint_value, "share", "partnership: spend with the firm rises by a further share"),
+
+  F_BOOL("recovery", recovery, "detected service failures are recovered (§8)"),
+  F_PROB("recovery_rate", recovery_rate, "probability", "probability that a detected failure is recovered"),
+  F_NONNEG("recovery_cost", recovery_cost, "money", "cost of one recovery"),
+  F_PROB("recovery_bonus", recovery_bonus, "1", "satisfaction bonus of a recovered customer (the recovery paradox)"),
+
+  F_BOOL("learning", learning, "quality moves toward the desires heard in feedback (§10)"),
+  F_NONNEG("learning_rate", learning_rate, "1", "learning rate per 1% of market customers heard in a period"),
+  F_NONNEG("rnd_cost", rnd_cost, "money/customer", "cost per unit of quality change per market customer"),
+
+  F_BOOL("lock_in", lock_in, "contract or points lock after each purchase (forced relationship, §6)"),
+  F_INT("lock_in_periods", lock_in_periods, 1, 100000, "periods", "length of the lock from a purchase"),
+  F_NONNEG("lock_in_cost", lock_in_cost, "utility", "switching cost while the lock lasts"),
+};
+const size_t relsim_n_firm_keys = sizeof relsim_firm_keys / sizeof relsim_firm_keys[0];

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The command line as a user meets it: help, version, validate, run, inspect,
+# exit codes of sysexits.h, no output file after a bad scenario or a failed
+# run, and an interrupted run leaving a valid file marked incomplete.
+. "$(dirname "$0")/common.sh"
+
+expect_status 0 "--help" -- "$RELSIM" --help
+expect_in out.txt "Usage: relsim COMMAND" "--help prints usage"
+expect_status 0 "--version" -- "$RELSIM" --version
+expect_in out.txt "relsim 1." "--version prints the version"
+expect_status 0 "help run" -- "$RELSIM" help run
+expect_in out.txt "--set KEY=VALUE" "help run documents --set"
+expect_status 0 "help keys" -- "$RELSIM" help keys
+expect_in out.txt "market.customers" "help keys lists keys"
+expect_status 0 "help output" -- "$RELSIM" help output
+expect_in out.txt "/firm/revenue" "help output lists datasets"
+expect_status 64 "unknown command" -- "$RELSIM" frobnicate
+expect_in err.txt "unknown command 'frobnicate'" "unknown command message"
+expect_status 64 "unknown option" -- "$RELSIM" run "$SRC/scenarios/default.yaml" --frob
+expect_status 64 "bad thread count" -- "$RELSIM" run "$SRC/scenarios/default.yaml" --threads zero
+
+# validate
+expect_status 0 "validate default" -- "$RELSIM" validate "$SRC/scenarios/default.yaml"
+expect_in out.txt "valid scenario 'default'" "validate says valid"
+expect_status 66 "validate missing file" -- "$RELSIM" validate no-such-file.yaml
+expect_in err.txt "no-such-file.yaml" "missing file named"
+
+# A bad scenario: every problem reported with file:line:column, exit 65, no output.
+cat > bad.yaml <<'YAML'
+name: bad
+market:
+  customers: -5
+  exit_rat: 0.1
+wom:
+  relay: lots
+firms:
+  - name: A
+    strategy: relationshp
+YAML
+expect_status 65 "run bad scenario" -- "$RELSIM" run bad.yaml -o bad.h5
+expect_in err.txt "bad.yaml:3:14: market.customers" "range error located"
+expect_in err.txt "bad.yaml:4:3: market.exit_rat" "unknown key located"
+expect_in err.txt "did you mean 'market.exit_rate'?" "suggestion for misspelt key"
+expect_in err.txt "bad.yaml:6:10: wom.relay" "type error located"
+expect_in err.txt "bad.yaml:9:15: firms.0.strategy" "enum error located"
+expect_no_file bad.h5 "no output after a bad scenario"
+expect_no_file bad.h5.partial "no partial output after a bad scenario"
+expect_status 65 "bad --set" -- "$RELSIM" validate "$SRC/scenarios/default.yaml" --set market.customers=0
+expect_in err.txt "--set:1: market.customers" "override error located"
+
+# A small run, then inspect it.
+expect_status 0 "small run" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o small.h5 --seed 5 \
+  --set market.customers=3000 --set run.periods=12 --set network.contacts=20
+expect_in out.txt "Summary over 12 periods" "run prints the summary"
+expect_in out.txt "retention cost per retained customer" "summary has retention cost"
+expect_file small.h5 "run writes the output"
+expect_no_file small.h5.partial "no partial file after a run"
+expect_status 0 "inspect" -- "$RELSIM" inspect small.h5
+expect_in out.txt "complete:       yes" "inspect: complete"
+expect_in out.txt "seed:           5" "inspect: seed"
+expect_in out.txt "12 of 12 done" "inspect: periods"
+expect_in out.txt "Relationship (relationship)" "inspect: firms"
+expect_status 66 "inspect a non-HDF5 file" -- "$RELSIM" inspect bad.yaml
+
+# Default output name: scenario base name + .h5 in the current directory.
+expect_status 0 "default output name" -- "$RELSIM" run "$SRC/scenarios/default.yaml" "${SMALL[@]}"
+expect_file default.h5 "default output name"
+
+# Output in a missing directory: exit 73, nothing left behind.
+expect_status 73 "unwritable output" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o no/such/dir/x.h5 "${SMALL[@]}"
+expect_in err.txt "no/such/dir/x.h5" "unwritable output named"
+
+# Interrupted run: SIGINT at a period boundary leaves a valid, incomplete file.
+"$RELSIM" run "$SRC/scenarios/default.yaml" -o interrupted.h5 --quiet \
+  --set market.customers=20000 --set run.periods=100000 --set network.contacts=20 >int.out 2>int.err &
+pid=$!
+for _ in $(seq 1 100); do [ -f interrupted.h5.partial ] && break; sleep 0.1; done
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+status=$?
+checks=$((checks + 1))
+[ "$status" -eq 130 ] || fail "interrupted run: exit status $status, expected 130: $(cat int.err)"
+expect_file interrupted.h5 "interrupted run leaves its file"
+expect_no_file interrupted.h5.partial "interrupted run renames its file"
+expect_in int.err "marked incomplete" "interrupted run says so"
+expect_status 0 "inspect interrupted" -- "$RELSIM" inspect interrupted.h5
+expect_in out.txt "complete:       NO" "interrupted file marked incomplete"
+
+finish

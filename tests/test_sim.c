@@ -1,0 +1,320 @@
+/*
+ * Engine tests: extreme-parameter invariants, per-customer records against
+ * the aggregates, and bitwise thread-count independence.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "relsim/params.h"
+#include "relsim/sim.h"
+
+static void base_params(struct relsim_params *p, int64_t n, int periods) {
+  params_defaults(p);
+  p->customers = n;
+  p->periods = periods;
+  p->contacts = 20;
+  p->seed = 7;
+  p->n_firms = 2;
+  params_firm_defaults(&p->firms[0], RELSIM_STRATEGY_TRANSACTIONAL, p->n_attrs);
+  params_firm_defaults(&p->firms[1], RELSIM_STRATEGY_RELATIONSHIP, p->n_attrs);
+  strcpy(p->firms[0].name, "T");
+  strcpy(p->firms[1].name, "R");
+}
+
+static struct relsim_sim *make(const struct relsim_params *p, int threads) {
+  struct relsim_params q = *p;
+  params_finalize(&q);
+  char err[512];
+  struct relsim_sim *s = sim_create(&q, threads, err, sizeof err);
+  if (!s) fprintf(stderr, "sim_create: %s\n", err);
+  return s;
+}
+
+static int step(struct relsim_sim *s) {
+  char err[512];
+  if (sim_step(s, err, sizeof err) != 0) {
+    fprintf(stderr, "sim_step: %s\n", err);
+    return -1;
+  }
+  return 0;
+}
+
+#define FM(s, name, f) ((s)->m.firm[RELSIM_FM_##name][f])
+#define MM(s, name) ((s)->m.market[RELSIM_MM_##name])
+
+/* No word of mouth, no advertising, no search, nobody aware at the start:
+ * nobody ever hears of a firm, so nobody buys. */
+static void test_no_awareness_channels(void) {
+  struct relsim_params p;
+  base_params(&p, 3000, 10);
+  p.mech.word_of_mouth = 0;
+  p.mech.advertising = 0;
+  p.mech.search = 0;
+  struct relsim_sim *s = make(&p, 2);
+  CHECK(s != NULL);
+  if (!s) return;
+  for (int t = 0; t < p.periods; t++) {
+    CHECK(step(s) == 0);
+    CHECK_INT_EQ(MM(s, aware_any), 0);
+    CHECK_INT_EQ(MM(s, purchases), 0);
+  }
+  sim_free(s);
+}
+
+/* No word of mouth: awareness comes only from advertising and search, no
+ * message is sent or heard, nobody blocks a firm. */
+static void test_no_wom(void) {
+  struct relsim_params p;
+  base_params(&p, 4000, 20);
+  p.mech.word_of_mouth = 0;
+  p.mech.search = 0;
+  struct relsim_sim *s = make(&p, 2);
+  if (!s) {
+    CHECK(s != NULL);
+    return;
+  }
+  double impressions_total = 0.0;
+  for (int t = 0; t < p.periods; t++) {
+    CHECK(step(s) == 0);
+    CHECK_INT_EQ(MM(s, wom_messages), 0);
+    CHECK_INT_EQ(MM(s, stories), 0);
+    for (int f = 0; f < 2; f++) {
+      CHECK_INT_EQ(FM(s, wom_heard, f), 0);
+      CHECK_INT_EQ(FM(s, blocking_customers, f), 0);
+      impressions_total += FM(s, impressions, f);
+    }
+  }
+  /* Each aware customer-firm pair needs at least one impression. */
+  CHECK(MM(s, aware_any) > 0);
+  CHECK(FM(s, aware_customers, 0) + FM(s, aware_customers, 1) <= impressions_total);
+  sim_free(s);
+}
+
+/* One firm holds every customer. */
+static void test_single_firm(void) {
+  struct relsim_params p;
+  base_params(&p, 3000, 15);
+  p.n_firms = 1;
+  struct relsim_sim *s = make(&p, 2);
+  if (!s) {
+    CHECK(s != NULL);
+    return;
+  }
+  for (int t = 0; t < p.periods; t++) {
+    CHECK(step(s) == 0);
+    if (FM(s, revenue, 0) > 0) CHECK_NEAR(FM(s, revenue_share, 0), 1.0, 0.0);
+    if (FM(s, active_customers, 0) > 0) CHECK_NEAR(FM(s, customer_share, 0), 1.0, 0.0);
+    CHECK_INT_EQ(FM(s, purchases, 0), MM(s, purchases));
+  }
+  sim_free(s);
+}
+
+/* Zero failure rate: no failure, no recovery, no recovery cost. */
+static void test_no_failures(void) {
+  struct relsim_params p;
+  base_params(&p, 3000, 15);
+  p.firms[0].failure_rate = 0.0;
+  p.firms[1].failure_rate = 0.0;
+  struct relsim_sim *s = make(&p, 2);
+  if (!s) {
+    CHECK(s != NULL);
+    return;
+  }
+  double purchases = 0.0;
+  for (int t = 0; t < p.periods; t++) {
+    CHECK(step(s) == 0);
+    for (int f = 0; f < 2; f++) {
+      CHECK_INT_EQ(FM(s, failures, f), 0);
+      CHECK_INT_EQ(FM(s, recoveries, f), 0);
+      CHECK_NEAR(FM(s, recovery_cost, f), 0.0, 0.0);
+      purchases += FM(s, purchases, f);
+    }
+  }
+  CHECK(purchases > 0);
+  sim_free(s);
+}
+
+/* Lock-in switched off: a lock_in firm locks nobody. With it on, it does. */
+static void test_lock_in_switch(void) {
+  struct relsim_params p;
+  base_params(&p, 3000, 15);
+  params_firm_defaults(&p.firms[0], RELSIM_STRATEGY_LOCK_IN, p.n_attrs);
+  strcpy(p.firms[0].name, "L");
+  for (int on = 0; on <= 1; on++) {
+    p.mech.lock_in = on;
+    struct relsim_sim *s = make(&p, 2);
+    if (!s) {
+    CHECK(s != NULL);
+    return;
+  }
+    double locked = 0.0;
+    for (int t = 0; t < p.periods; t++) {
+      CHECK(step(s) == 0);
+      locked += FM(s, locked_customers, 0);
+    }
+    int64_t left = 0;
+    for (int64_t x = 0; x < s->n * s->k; x++) left += s->r.lock_left[x] > 0;
+    if (on) {
+      CHECK(locked > 0);
+      CHECK(left > 0);
+    } else {
+      CHECK_NEAR(locked, 0.0, 0.0);
+      CHECK_INT_EQ(left, 0);
+    }
+    sim_free(s);
+  }
+}
+
+/* Per-customer records add up to the aggregates (no turnover, so nobody's
+ * record is reset). */
+static void test_records_sum_to_aggregates(void) {
+  struct relsim_params p;
+  base_params(&p, 5000, 30);
+  p.mech.turnover = 0;
+  struct relsim_sim *s = make(&p, 2);
+  if (!s) {
+    CHECK(s != NULL);
+    return;
+  }
+  double paid[2] = {0, 0}, purchases[2] = {0, 0}, newc[2] = {0, 0};
+  for (int t = 0; t < p.periods; t++) {
+    CHECK(step(s) == 0);
+    for (int f = 0; f < 2; f++) {
+      paid[f] += FM(s, revenue, f) - FM(s, new_customer_discounts, f) - FM(s, loyalty_discounts, f);
+      purchases[f] += FM(s, purchases, f);
+      newc[f] += FM(s, new_customers, f);
+    }
+  }
+  for (int f = 0; f < 2; f++) {
+    double sum_paid = 0.0, sum_purchases = 0.0, first = 0.0, active = 0.0, aware = 0.0;
+    for (int64_t i = 0; i < s->n; i++) {
+      int64_t x = i * 2 + f;
+      sum_paid += s->r.cum_spend[x];
+      sum_purchases += s->r.purchases[x];
+      first += s->r.first_purchase[x] >= 0;
+      active += s->r.last_purchase[x] > p.periods - 1 - p.recency && s->r.last_purchase[x] >= 0;
+      aware += s->r.aware[x];
+    }
+    CHECK(sum_purchases > 0);
+    CHECK_NEAR(sum_paid, paid[f], 1e-6 * paid[f]);
+    CHECK_NEAR(sum_purchases, purchases[f], 0);
+    CHECK_NEAR(first, newc[f], 0);
+    CHECK_NEAR(active, FM(s, active_customers, f), 0);
+    CHECK_NEAR(aware, FM(s, aware_customers, f), 0);
+  }
+  sim_free(s);
+}
+
+/* Accounting identities of each period. */
+static void test_accounting(void) {
+  struct relsim_params p;
+  base_params(&p, 4000, 30);
+  struct relsim_sim *s = make(&p, 2);
+  if (!s) {
+    CHECK(s != NULL);
+    return;
+  }
+  double cum[2] = {0, 0};
+  for (int t = 0; t < p.periods; t++) {
+    CHECK(step(s) == 0);
+    for (int f = 0; f < 2; f++) {
+      double profit = FM(s, revenue, f) - FM(s, cogs, f) - FM(s, acquisition_cost, f) - FM(s, retention_cost, f) -
+                      FM(s, recovery_cost, f) - FM(s, rnd_cost, f);
+      CHECK_NEAR(FM(s, profit, f), profit, 1e-9 * fabs(profit) + 1e-9);
+      cum[f] += FM(s, profit, f);
+      CHECK_NEAR(FM(s, cumulative_profit, f), cum[f], 1e-9 * fabs(cum[f]) + 1e-6);
+      CHECK_NEAR(FM(s, acquisition_cost, f), FM(s, advertising_cost, f) + FM(s, new_customer_discounts, f), 1e-6);
+      CHECK_NEAR(FM(s, retention_cost, f), FM(s, relationship_cost, f) + FM(s, loyalty_discounts, f), 1e-6);
+      CHECK(FM(s, advertising_cost, f) <= FM(s, budget, f) * p.firms[f].acquisition_share + 1e-6);
+      CHECK(FM(s, relationship_cost, f) <= FM(s, budget, f) * (1 - p.firms[f].acquisition_share) + 1e-6);
+      double buyers = FM(s, purchases, f);
+      if (buyers > 0) {
+        double bands = FM(s, share_completely_satisfied, f) + FM(s, share_satisfied, f) + FM(s, share_neutral, f) +
+                       FM(s, share_dissatisfied, f);
+        CHECK_NEAR(bands, 1.0, 1e-12);
+      }
+      double rr = FM(s, retention_rate, f);
+      if (!isnan(rr)) CHECK_NEAR(rr + FM(s, churn_rate, f), 1.0, 1e-12);
+      double tier_ret = 0, tier_lost = 0, tier_rev = 0;
+      for (int tier = 0; tier < RELSIM_TIER_COUNT; tier++) {
+        tier_ret += s->m.tier[RELSIM_TM_retained_customers][f][tier];
+        tier_lost += s->m.tier[RELSIM_TM_lost_customers][f][tier];
+        tier_rev += s->m.tier[RELSIM_TM_revenue][f][tier];
+      }
+      CHECK_NEAR(tier_ret, FM(s, retained_customers, f), 0);
+      CHECK_NEAR(tier_lost, FM(s, lost_customers, f), 1e-9);
+      CHECK_NEAR(tier_rev, FM(s, revenue, f), 1e-9 * FM(s, revenue, f) + 1e-9);
+    }
+    CHECK_NEAR(MM(s, wom_messages), MM(s, wom_positive) + MM(s, wom_negative), 0);
+    CHECK(MM(s, purchases) + MM(s, no_purchase) == MM(s, occasions));
+  }
+  sim_free(s);
+}
+
+/* The same seed gives the same bits with 1 and 2 threads; another seed differs. */
+static void test_thread_determinism(void) {
+  struct relsim_params p;
+  base_params(&p, 9000, 25); /* 3 reduction blocks */
+  p.contacts = 30;
+  struct relsim_sim *a = make(&p, 1), *b = make(&p, 2);
+  p.seed = 8;
+  struct relsim_sim *c = make(&p, 2);
+  if (!a || !b || !c) {
+    CHECK(0 && "sim_create failed");
+    return;
+  }
+  int same = 1, differs = 0;
+  for (int t = 0; t < 25; t++) {
+    CHECK(step(a) == 0);
+    CHECK(step(b) == 0);
+    CHECK(step(c) == 0);
+    if (memcmp(&a->m, &b->m, sizeof a->m) != 0) same = 0;
+    if (memcmp(&a->m, &c->m, sizeof a->m) != 0) differs = 1;
+  }
+  CHECK(same);
+  CHECK(differs);
+  CHECK(memcmp(a->r.trust, b->r.trust, (size_t)a->n * a->k * sizeof *a->r.trust) == 0);
+  CHECK(memcmp(a->c.spend, b->c.spend, (size_t)a->n * sizeof *a->c.spend) == 0);
+  sim_free(a);
+  sim_free(b);
+  sim_free(c);
+}
+
+/* Exits: about exit_rate * N per period, N constant, newcomers start fresh. */
+static void test_turnover(void) {
+  struct relsim_params p;
+  base_params(&p, 20000, 20);
+  p.exit_rate = 0.01;
+  struct relsim_sim *s = make(&p, 2);
+  if (!s) {
+    CHECK(s != NULL);
+    return;
+  }
+  double exits = 0.0;
+  for (int t = 0; t < p.periods; t++) {
+    CHECK(step(s) == 0);
+    exits += MM(s, exits);
+  }
+  /* 20 periods x 20000 x 0.01 = 4000 expected; sd = sqrt(4000 * 0.99) ~ 63. */
+  CHECK_NEAR(exits, 4000.0, 5 * 63.0);
+  int64_t refilled = 0;
+  for (int64_t i = 0; i < s->n; i++) refilled += s->c.generation[i] > 0;
+  CHECK(refilled > 3000);
+  sim_free(s);
+}
+
+int main(void) {
+  test_no_awareness_channels();
+  test_no_wom();
+  test_single_firm();
+  test_no_failures();
+  test_lock_in_switch();
+  test_records_sum_to_aggregates();
+  test_accounting();
+  test_thread_determinism();
+  test_turnover();
+  return check_report("test_sim");
+}

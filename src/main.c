@@ -52,7 +52,7 @@ static const char *usage_text =
     "  -V, --version                 show the version and exit\n"
     "\n"
     "Exit status: 0 success, 64 usage error, 65 bad scenario, 66 unreadable input,\n"
-    "70 internal error, 73 cannot write output, 74 write error, 130/143 interrupted.\n"
+    "71 out of memory, 73 cannot write output, 74 write error, 130/143 interrupted.\n"
     "Documentation: README.md and docs/ in the source tree.\n";
 
 static const char *run_help_text =
@@ -194,6 +194,7 @@ static int parse_options(int argc, char **argv, int allow_run_options, struct cl
 
 static int load_scenario(struct relsim_scenario *sc, const struct cli_options *o) {
   int rc = scenario_load(sc, o->scenario, o->sets, o->n_sets, stderr);
+  if (rc != 0) scenario_clean(sc);
   if (rc < 0) return EX_NOINPUT;
   if (rc > 0) {
     fprintf(stderr, "relsim: %s: %d problem%s found; nothing was run\n", o->scenario, rc, rc == 1 ? "" : "s");
@@ -312,7 +313,11 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   double t_run = now_seconds(), last_draw = 0.0;
   int status = 0, done = 0;
   for (int t = 0; t < p->periods && !stop_signal; t++) {
-    if (sim_step(s, err, sizeof err) != 0 || output_write_period(out, &s->m, err, sizeof err) != 0) {
+    if (sim_step(s, err, sizeof err) != 0) {
+      status = EX_OSERR;
+      break;
+    }
+    if (output_write_period(out, &s->m, err, sizeof err) != 0) {
       status = EX_IOERR;
       break;
     }

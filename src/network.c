@@ -36,15 +36,6 @@
 
 #define NETWORK_ROUNDS 6        /* Feistel rounds per permutation */
 #define NETWORK_LINE_MAX 4096   /* longest edge-list line, comments excepted */
-#define NETWORK_BA_BATCH 64     /* scale_free: endpoints drawn (and fetched) together */
-#define NETWORK_LOOKAHEAD 16    /* scale_free: prefetch distance when filling the lists */
-
-/* A hint to fetch memory that will be read soon (construction only). */
-#if defined(__GNUC__)
-#define NETWORK_PREFETCH(addr) __builtin_prefetch(addr)
-#else
-#define NETWORK_PREFETCH(addr) ((void)(addr))
-#endif
 
 /* rng_hash domains: (stream << 16 | purpose) keeps them apart from other users. */
 enum {
@@ -74,12 +65,15 @@ struct relsim_network {
 
   /* scale_free, file: CSR, contacts of i are nbr[offsets[i] .. offsets[i+1]) */
   int64_t *offsets;     /* n + 1 */
-  int32_t *nbr32;       /* when n <= INT32_MAX ... */
+  int32_t *nbr32;       /* when n <= RELSIM_NETWORK_NARROW_MAX (INT32_MAX) ... */
   int64_t *nbr64;       /* ... else */
 
   size_t bytes;
 };
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
 static void network_error(char *err, size_t errlen, const char *fmt, ...) {
   if (!err || errlen == 0) return;
   va_list ap;
@@ -189,15 +183,14 @@ static inline void network_nbr_set(struct relsim_network *net, int64_t s, int64_
     net->nbr64[s] = v;
 }
 
-static inline void network_prefetch(const struct relsim_network *net, int64_t s) {
-  if (net->nbr32)
-    NETWORK_PREFETCH(net->nbr32 + s);
-  else
-    NETWORK_PREFETCH(net->nbr64 + s);
-}
+/* Largest n stored with 32-bit neighbours (lower it, e.g. to 0, to test the
+ * 64-bit path). */
+#ifndef RELSIM_NETWORK_NARROW_MAX
+#define RELSIM_NETWORK_NARROW_MAX INT32_MAX
+#endif
 
 static size_t network_nbr_width(const struct relsim_network *net) {
-  return net->n <= INT32_MAX ? sizeof(int32_t) : sizeof(int64_t);
+  return net->n <= RELSIM_NETWORK_NARROW_MAX ? sizeof(int32_t) : sizeof(int64_t);
 }
 
 /* Allocate the offsets, zeroed (n + 1 entries). */
@@ -302,33 +295,17 @@ static int network_build_scale_free(struct relsim_network *net, char *err, size_
       network_nbr_set(net, e, a);
       off[a + 1]++;
     }
-  /* Newcomer t draws its first `own` endpoints at once (so their memory can
-   * be fetched in parallel), then keeps them in order, redrawing any node it
-   * has already picked. */
-  uint64_t p[NETWORK_BA_BATCH];
-  int64_t pick[NETWORK_BA_BATCH];
   for (int64_t t = ba.clique; t < n; t++) {
-    uint64_t pool = 2 * (uint64_t)e; /* endpoint p: edge p/2, its source if p is even */
+    uint64_t pool = 2 * (uint64_t)e; /* endpoints so far: the repeated-endpoints list */
     int64_t own = network_ba_own(&ba, t);
     rng_seek(r, net->seed, 0, RELSIM_STREAM_NETWORK, (uint64_t)t, 0, RELSIM_NET_SCALE_FREE);
-    for (int64_t s0 = 0; s0 < own; s0 += NETWORK_BA_BATCH) {
-      int batch = own - s0 < NETWORK_BA_BATCH ? (int)(own - s0) : NETWORK_BA_BATCH;
-      for (int q = 0; q < batch; q++) {
-        p[q] = rng_below(r, pool);
-        if (p[q] & 1) network_prefetch(net, (int64_t)(p[q] >> 1));
-      }
-      for (int q = 0; q < batch; q++) {
-        pick[q] = network_ba_endpoint(net, &ba, p[q]);
-        NETWORK_PREFETCH(&mark[pick[q]]);
-        NETWORK_PREFETCH(&off[pick[q] + 1]);
-      }
-      for (int q = 0; q < batch; q++, e++) {
-        int64_t v = pick[q];
-        while (mark[v] == t) v = network_ba_endpoint(net, &ba, rng_below(r, pool));
-        mark[v] = t;
-        network_nbr_set(net, e, v);
-        off[v + 1]++;
-      }
+    for (int64_t s = 0; s < own; s++, e++) {
+      int64_t v;
+      do v = network_ba_endpoint(net, &ba, rng_below(r, pool));
+      while (mark[v] == t); /* distinct targets */
+      mark[v] = t;
+      network_nbr_set(net, e, v);
+      off[v + 1]++;
     }
   }
   rng_free(r);
@@ -346,10 +323,7 @@ static int network_build_scale_free(struct relsim_network *net, char *err, size_
   for (int64_t v = 0; v < n; v++) mark[v] = off[v] + network_ba_own(&ba, v);
   for (int64_t u = 0; u < n; u++) {
     int64_t end = off[u] + network_ba_own(&ba, u);
-    for (int64_t s = off[u]; s < end; s++) {
-      if (s + NETWORK_LOOKAHEAD < end) NETWORK_PREFETCH(&mark[network_nbr_get(net, s + NETWORK_LOOKAHEAD)]);
-      network_nbr_set(net, mark[network_nbr_get(net, s)]++, u);
-    }
+    for (int64_t s = off[u]; s < end; s++) network_nbr_set(net, mark[network_nbr_get(net, s)]++, u);
   }
   free(mark);
   network_csr_account(net);
@@ -547,7 +521,7 @@ struct relsim_network *network_create(int kind, int64_t n, int contacts, double 
   }
   if (kind == RELSIM_NET_SCALE_FREE && contacts < 2) {
     network_error(err, errlen, "network.contacts = %d: network kind scale_free needs at least 2 "
-                  "contacts (one link per newcomer each way)", contacts);
+                  "contacts (each newcomer links to contacts/2 earlier customers)", contacts);
     return NULL;
   }
   if (kind == RELSIM_NET_RANDOM && n > ((int64_t)1 << 61)) {

@@ -7,6 +7,7 @@
 #include "relsim/params.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -215,9 +216,15 @@ void params_finalize(struct relsim_params *p) {
   }
 }
 
-static int check_fail(params_report_fn report, void *ctx, const char *key, const char *fmt, double a, double b) {
+static int check_fail(params_report_fn report, void *ctx, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int check_fail(params_report_fn report, void *ctx, const char *key, const char *fmt, ...) {
   char msg[512];
-  snprintf(msg, sizeof msg, fmt, a, b);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
   report(ctx, key, msg);
   return 1;
 }
@@ -226,45 +233,46 @@ int params_check(const struct relsim_params *p, params_report_fn report, void *c
   int n = 0;
   char key[96];
   if (p->n_firms < 1 || p->n_firms > RELSIM_MAX_FIRMS)
-    n += check_fail(report, ctx, "firms", "%g firms given; allowed: 1 to %g firms", p->n_firms,
+    n += check_fail(report, ctx, "firms", "%d firms given; allowed: 1 to %d firms", p->n_firms,
                     RELSIM_MAX_FIRMS);
   if (p->network_kind != RELSIM_NET_MIXED && p->network_kind != RELSIM_NET_FILE &&
       (int64_t)p->contacts >= p->customers)
     n += check_fail(report, ctx, "network.contacts",
-                    "%g contacts cannot fit in a market of %g customers; allowed: fewer contacts than customers "
+                    "%d contacts cannot fit in a market of %lld customers; allowed: fewer contacts than customers "
                     "(or network.kind: mixed)",
-                    p->contacts, (double)p->customers);
+                    p->contacts, (long long)p->customers);
   if (p->network_kind == RELSIM_NET_SCALE_FREE && p->contacts < 2)
     n += check_fail(report, ctx, "network.contacts",
-                    "%g contacts is too few for a scale_free network; allowed: at least %g (m = contacts/2 links per newcomer)",
-                    p->contacts, 2);
+                    "%d contacts is too few for a scale_free network; allowed: at least 2 (m = contacts/2 links per newcomer)",
+                    p->contacts);
   if (p->network_kind == RELSIM_NET_FILE && p->network_file[0] == '\0')
     n += check_fail(report, ctx, "network.file",
-                    "network.kind is file but no edge-list file is given%.0g%.0g; allowed: a path to an edge list", 0, 0);
+                    "network.kind is file but no edge-list file is given; allowed: a path to an edge list");
   if (p->tier_share_a + p->tier_share_b > 1.0)
     n += check_fail(report, ctx, "market.tier_share_b",
-                    "tier shares A + B = %g exceed 1%.0g; allowed: tier_share_a + tier_share_b <= 1",
-                    p->tier_share_a + p->tier_share_b, 0);
+                    "tier shares A + B = %g exceed 1; allowed: tier_share_a + tier_share_b <= 1",
+                    p->tier_share_a + p->tier_share_b);
   if (!(p->band_neutral <= p->band_satisfied && p->band_satisfied <= p->band_complete))
     n += check_fail(report, ctx, "satisfaction.band_satisfied",
                     "bands are not ordered (neutral %g, satisfied %g); allowed: band_neutral <= band_satisfied <= band_complete",
                     p->band_neutral, p->band_satisfied);
   if (p->trend_rising + p->trend_fading > 1.0)
     n += check_fail(report, ctx, "customers.trend_fading",
-                    "rising + fading shares = %g exceed 1%.0g; allowed: trend_rising + trend_fading <= 1",
-                    p->trend_rising + p->trend_fading, 0);
+                    "rising + fading shares = %g exceed 1; allowed: trend_rising + trend_fading <= 1",
+                    p->trend_rising + p->trend_fading);
   if (p->spend_dist == RELSIM_SPEND_PARETO && p->spend_truncate <= 1.0)
     n += check_fail(report, ctx, "customers.spend_truncate",
-                    "truncation at %g x xmin leaves no range%.0g; allowed: a value above 1", p->spend_truncate, 0);
+                    "truncation at %g x xmin leaves no range; allowed: a value above 1", p->spend_truncate);
   if (p->need_mean < 1.0 && p->need_mean > 0.0 && p->need_concentration <= 0.0)
     n += check_fail(report, ctx, "customers.need_concentration",
-                    "concentration %g%.0g must be positive for a Beta need; allowed: > 0", p->need_concentration, 0);
+                    "concentration %g must be positive for a Beta need; allowed: > 0", p->need_concentration);
   for (int i = 0; i < p->n_firms; i++) {
     const struct relsim_firm_params *f = &p->firms[i];
     for (int j = 0; j < i; j++)
       if (strcmp(p->firms[j].name, f->name) == 0) {
         snprintf(key, sizeof key, "firms.%d.name", i);
-        n += check_fail(report, ctx, key, "firm name is used by firm %g too%.0g; allowed: a unique name per firm", j, 0);
+        n += check_fail(report, ctx, key, "firm name '%s' is used by firm %d too; allowed: a unique name per firm",
+                        f->name, j);
       }
     if (f->unit_cost >= f->price) {
       snprintf(key, sizeof key, "firms.%d.unit_cost", i);
@@ -274,8 +282,8 @@ int params_check(const struct relsim_params *p, params_report_fn report, void *c
     }
     if (f->budget_mode == RELSIM_BUDGET_FIXED && f->acquisition_share > 0 && f->ad_cost <= 0) {
       snprintf(key, sizeof key, "firms.%d.ad_cost", i);
-      n += check_fail(report, ctx, key, "ad_cost %g%.0g must be positive when part of the budget buys advertising; allowed: > 0",
-                      f->ad_cost, 0);
+      n += check_fail(report, ctx, key, "ad_cost %g must be positive when part of the budget buys advertising; allowed: > 0",
+                      f->ad_cost);
     }
   }
   return n;

@@ -884,6 +884,7 @@ static int in_range(const struct relsim_key *k, double d) {
   return 1;
 }
 
+/* A finite, unquoted number within the range of k. */
 static int read_real(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
                      double *out) {
   double d;
@@ -935,6 +936,7 @@ static int read_integer(struct loader *ld, const struct relsim_key *k, const str
   return 1;
 }
 
+/* true/false, also yes/no and on/off, in any case. */
 static int read_bool(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path, int *out) {
   static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
   if (!need_scalar(ld, k, v, path)) return 0;
@@ -970,6 +972,7 @@ static int read_name(struct loader *ld, const struct relsim_key *k, const struct
   return bad_value(ld, k, v, path, "unknown value '%s'", v->text);
 }
 
+/* Text of k->min to k->max bytes; the whole field is zeroed first (bit-exact round trips). */
 static int read_text(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path, char *dst) {
   if (!need_scalar(ld, k, v, path)) return 0;
   if ((double)v->len < k->min) return bad_value(ld, k, v, path, "empty text");
@@ -979,8 +982,7 @@ static int read_text(struct loader *ld, const struct relsim_key *k, const struct
   return 1;
 }
 
-/* A list v of exactly n elements (n < 0: any length up to -n), each read by
- * one of the readers above into out[i] (reals) or names[i]. */
+/* Does list v have exactly n elements? Reports if not. */
 static int list_length_ok(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
                           size_t n) {
   if (v->n == n) return 1;
@@ -990,6 +992,8 @@ static int list_length_ok(struct loader *ld, const struct relsim_key *k, const s
   return 0;
 }
 
+/* A list of n reals (or, if scalar_ok, one real for all n) into dst; dst is
+ * written only if every element is valid. */
 static int read_reals(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
                       double *dst, size_t n, int scalar_ok) {
   double vals[RELSIM_MAX_ATTRS > RELSIM_LEVEL_COUNT ? RELSIM_MAX_ATTRS : RELSIM_LEVEL_COUNT];
@@ -1023,6 +1027,7 @@ static int read_reals(struct loader *ld, const struct relsim_key *k, const struc
   return ok;
 }
 
+/* One level name for every tier, or a list of one per tier. */
 static int read_tier_levels(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
                             int *dst) {
   int vals[RELSIM_TIER_COUNT];
@@ -1048,6 +1053,7 @@ static int read_tier_levels(struct loader *ld, const struct relsim_key *k, const
   return ok;
 }
 
+/* market.attributes: 1 to RELSIM_MAX_ATTRS distinct names; sets n_attrs. */
 static int read_attr_names(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path) {
   struct relsim_params *p = ld->p;
   size_t cap = sizeof p->attr_names[0] - 1;
@@ -1160,6 +1166,7 @@ static int key_ok(struct loader *ld, const struct node *map, size_t j, const cha
   return 1;
 }
 
+/* Report unknown key path at k, with the best suggestion or else the allowed keys. */
 static void unknown_key(struct loader *ld, const struct node *k, const char *path, struct suggestion *s,
                         struct sbuf *allowed) {
   const char *best = s->owned ? s->owned : s->best;
@@ -1171,6 +1178,7 @@ static void unknown_key(struct loader *ld, const struct node *k, const char *pat
   free(allowed->s);
 }
 
+/* An unknown key in section sec: its neighbours in sec, or the same key in another section. */
 static void unknown_global(struct loader *ld, const struct node *k, const char *sec, const char *path) {
   struct suggestion s;
   struct sbuf allowed = {0};
@@ -1188,6 +1196,7 @@ static void unknown_global(struct loader *ld, const struct node *k, const char *
   unknown_key(ld, k, path, &s, &allowed);
 }
 
+/* An unknown top-level key: a misspelt section, or a key written without its section. */
 static void unknown_top(struct loader *ld, const struct node *k) {
   struct suggestion s;
   struct sbuf allowed = {0};
@@ -1209,6 +1218,7 @@ static void unknown_top(struct loader *ld, const struct node *k) {
   unknown_key(ld, k, k->text, &s, &allowed);
 }
 
+/* An unknown key in firm entry prefix ("firms.2"). */
 static void unknown_firm_key(struct loader *ld, const struct node *k, const char *prefix, const char *path) {
   struct suggestion s;
   struct sbuf allowed = {0};
@@ -1224,6 +1234,8 @@ static void unknown_firm_key(struct loader *ld, const struct node *k, const char
   unknown_key(ld, k, path, &s, &allowed);
 }
 
+/* Firm i: its strategy preset, its default name, then its other keys in file order.
+ * *name_node: where its name was given (NULL: the default name). */
 static void read_firm(struct loader *ld, const struct node *entry, int i, const struct node **name_node) {
   struct relsim_firm_params *f = &ld->p->firms[i];
   char *prefix = str_printf("firms.%d", i);
@@ -1285,6 +1297,7 @@ static void read_firm(struct loader *ld, const struct node *entry, int i, const 
   free(prefix);
 }
 
+/* The firms list (1 to RELSIM_MAX_FIRMS entries) and the uniqueness of names. */
 static void read_firms(struct loader *ld, const struct node *v) {
   static const char *allowed = "a list of 1 to 64 firms, each a mapping of firm keys";
   const struct node *name_node[RELSIM_MAX_FIRMS];
@@ -1314,6 +1327,7 @@ static void read_firms(struct loader *ld, const struct node *v) {
       }
 }
 
+/* Every key of one section mapping (market.attributes was read before the firms). */
 static void read_section(struct loader *ld, const char *sec, const struct node *map) {
   for (size_t j = 0; j < map_size(map); j++) {
     if (!key_ok(ld, map, j, sec)) continue;
@@ -1499,6 +1513,10 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
   free(ld.probs);
   free(ld.bad);
   node_free(ld.root);
+  if (n) { /* nothing to use: release everything, scenario_clean stays safe */
+    free(sc->source);
+    sc->source = NULL;
+  }
   return n;
 }
 
@@ -1641,6 +1659,7 @@ static void reference_row(struct sbuf *b, const struct relsim_key *k, const char
   free(allowed);
 }
 
+/* A value for the reference, in backticks; per-attribute values as one number when all agree. */
 static char *value_text(const struct relsim_key *k, const char *base, const struct relsim_params *p) {
   struct sbuf b = {0};
   sb_puts(&b, "`");

@@ -4,7 +4,7 @@
  * A struct relsim_params is built once (defaults, then the scenario file,
  * then --set overrides) and is read-only from sim_init on. Every field is a
  * scenario key; the key table in src/params_keys.c names it, gives its unit,
- * range and documentation, and is the single source of docs/scenarios.md.
+ * range and documentation, and is the single source of docs/scenario-keys.md.
  *
  * Money is in the scenario's currency unit; utilities are in the units of the
  * choice model (§7); shares and probabilities are in [0, 1]; times are
@@ -77,7 +77,7 @@ struct relsim_firm_params {
   int strategy;                      /* enum relsim_strategy: the preset loaded first */
 
   double price;                      /* price index: a customer pays spend * price */
-  double unit_cost;                  /* cost of goods, share of list revenue */
+  double unit_cost;                  /* cost of goods per unit of spend (share of list revenue at price 1) */
   double quality[RELSIM_MAX_ATTRS];  /* mean perceived performance per attribute, [0,1] */
   double quality_noise;              /* sd of perceived performance */
   double failure_rate;               /* probability of a service failure per purchase */

@@ -1,9 +1,10 @@
 /*
  * relsim scenarios: YAML file + --set overrides -> struct relsim_params.
  *
- * Loading order: params_defaults(); for each firm the strategy preset
- * (params_firm_defaults), then the firm's keys; the file's other keys; then
- * the --set overrides in command-line order; then params_finalize() and
+ * Loading order: the --set overrides are written into the file's YAML tree
+ * first (replacing or adding values, in command-line order); then
+ * params_defaults(); for each firm the strategy preset (params_firm_defaults),
+ * then the firm's keys; the other keys; then params_finalize() and
  * params_check(). All problems are collected and reported together, each as
  *   file:line:column: key: what is wrong; what is allowed
  * (with "did you mean ...?" for a misspelt key). Overrides are reported as
@@ -62,6 +63,7 @@ struct relsim_scenario {
  * cannot be read (message printed); 0 on success. */
 int scenario_load(struct relsim_scenario *sc, const char *path, const char *const *overrides,
                   int n_overrides, FILE *err);
+/* Free what scenario_load allocated; call it whatever scenario_load returned. */
 void scenario_clean(struct relsim_scenario *sc);
 
 /* Render every parameter of p as YAML (malloc'd) in the scenario format. */

@@ -4,18 +4,22 @@
  * Kinds:
  *  - random: an undirected random k-regular multigraph built as the union of
  *    k/2 pseudo-random permutations of the customers (node i is linked to
- *    pi_m(i) and pi_m^-1(i)); for odd k one more random perfect matching.
+ *    pi_m(i) and pi_m^-1(i)); for odd k one more random perfect matching
+ *    (when k and n are both odd, one customer has k - 1 contacts).
  *    The permutations are keyed Feistel ciphers with cycle walking, so the
  *    graph costs no memory and contact j of customer i is computed in O(1).
  *  - small_world: Watts-Strogatz ring lattice (k/2 neighbours on each side),
  *    each lattice link rewired with probability `rewire` to a uniformly random
  *    customer; computed, not stored (rewired links are one-way).
  *  - scale_free: Barabasi-Albert preferential attachment with m = k/2 links
- *    per newcomer, stored as compressed adjacency lists (undirected).
+ *    per newcomer (odd k: newcomers alternate floor and ceil of k/2), stored
+ *    as compressed adjacency lists (undirected), about 4 bytes per contact.
  *  - mixed: everyone may talk to anyone (the mean-field limit): a contact is a
  *    uniformly random other customer drawn per message.
  *  - file: an undirected edge list "i j" per line (0-based customer indices,
- *    '#' comments), stored as compressed adjacency lists.
+ *    '#' comments), stored as compressed adjacency lists; duplicate edges
+ *    count once, self-loops are refused.
+ * mixed and file ignore `contacts`.
  *
  * All draws are pure functions of (seed, customer, index): the network does
  * not depend on the thread count, and a newcomer takes the place (and the

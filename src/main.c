@@ -281,6 +281,13 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   char *cmdline = join_command_line(full_argc, full_argv);
   struct relsim_provenance prov = {"relsim", RELSIM_VERSION, RELSIM_GIT_COMMIT, RELSIM_COMPILER, o.scenario,
                                    cmdline ? cmdline : "", s->threads, 1};
+  /* From here on a signal stops the run at a period boundary. */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
   struct relsim_output *out = NULL;
   if (output_open(&out, o.output, p, &prov, sc.source, sc.resolved, err, sizeof err) != 0) {
     fprintf(stderr, "relsim: %s\n", err);
@@ -299,12 +306,6 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     scenario_clean(&sc);
     return EX_OSERR;
   }
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
 
   int show_progress = !o.quiet && isatty(STDERR_FILENO);
   if (!o.quiet)

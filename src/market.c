@@ -253,7 +253,7 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
     if (valence != 0) {
       float perf[RELSIM_MAX_ATTRS];
       for (int a = 0; a < na; a++) perf[a] = (float)Peff[a];
-      if (wom_story_push(stories, i, f, valence, 1, perf, na) != 0) return -1;
+      if (wom_story_push(stories, i, c->generation[i], f, valence, 1, perf, na) != 0) return -1;
     }
   }
   return 0;

@@ -182,9 +182,7 @@ void sim_free(struct relsim_sim *s) {
 }
 
 size_t sim_bytes(const struct relsim_sim *s) {
-  size_t stories = 0;
-  for (int64_t b = 0; b < s->n_blocks; b++) stories += s->block_stories[b].cap * 64;
-  return s->state_bytes + stories + wom_bytes(s) + network_bytes(s->net);
+  return s->state_bytes + wom_bytes(s) + network_bytes(s->net);
 }
 
 /* Phase 6, per customer: bookkeeping and end-of-period tallies. */

@@ -78,7 +78,8 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
 /* wom.c */
 int wom_alloc(struct relsim_sim *s);
 void wom_free(struct relsim_sim *s);
-int wom_story_push(struct relsim_storybuf *b, int64_t sender, int firm, int valence, int hop, const float *perf, int a);
+int wom_story_push(struct relsim_storybuf *b, int64_t sender, uint32_t generation, int firm, int valence, int hop,
+                   const float *perf, int a);
 int wom_period(struct relsim_sim *s, int t);
 size_t wom_bytes(const struct relsim_sim *s);
 

@@ -26,6 +26,7 @@
 
 struct relsim_story {
   int64_t sender;
+  uint32_t generation; /* the sender's generation: a story dies with its teller */
   int16_t firm;
   int8_t valence; /* +1 positive, -1 negative */
   uint8_t hop;    /* 1 for a first-hand story */
@@ -37,8 +38,8 @@ struct relsim_message {
   int64_t story;
 };
 
-int wom_story_push(struct relsim_storybuf *b, int64_t sender, int firm, int valence, int hop, const float *perf,
-                   int a) {
+int wom_story_push(struct relsim_storybuf *b, int64_t sender, uint32_t generation, int firm, int valence, int hop,
+                   const float *perf, int a) {
   if (b->n == b->cap) {
     size_t cap = b->cap ? 2 * b->cap : 256;
     struct relsim_story *d = realloc(b->data, cap * sizeof *d);
@@ -48,6 +49,7 @@ int wom_story_push(struct relsim_storybuf *b, int64_t sender, int firm, int vale
   }
   struct relsim_story *st = &b->data[b->n++];
   st->sender = sender;
+  st->generation = generation;
   st->firm = (int16_t)firm;
   st->valence = (int8_t)valence;
   st->hop = (uint8_t)hop;
@@ -89,7 +91,9 @@ void wom_free(struct relsim_sim *s) {
 }
 
 size_t wom_bytes(const struct relsim_sim *s) {
-  return s->stories.cap * sizeof(struct relsim_story) + s->relays.cap * sizeof(struct relsim_story) +
+  size_t told = 0;
+  for (int64_t b = 0; b < s->n_blocks; b++) told += s->block_stories[b].cap * sizeof(struct relsim_story);
+  return told + s->stories.cap * sizeof(struct relsim_story) + s->relays.cap * sizeof(struct relsim_story) +
          s->cap_msgs * (2 * sizeof(struct relsim_message) + 1) + ((size_t)s->n + 1) * sizeof *s->target_count +
          s->cap_runs * sizeof *s->runs;
 }
@@ -162,7 +166,10 @@ int wom_period(struct relsim_sim *s, int t) {
     const struct relsim_story *st = &s->stories.data[q];
     gsl_rng *g = s->rng[omp_thread()];
     rng_seek(g, p->seed, 0, RELSIM_STREAM_TELL, (uint64_t)st->sender, t, (uint64_t)q);
-    off[q + 1] = story_reach(s, g, st, network_degree(s->net, st->sender));
+    /* A relay whose teller left the market is not told by the newcomer in its slot. */
+    off[q + 1] = st->generation == s->c.generation[st->sender]
+                     ? story_reach(s, g, st, network_degree(s->net, st->sender))
+                     : 0;
   }
   off[0] = 0;
   for (int64_t q = 0; q < ns; q++) off[q + 1] += off[q];
@@ -270,7 +277,8 @@ int wom_period(struct relsim_sim *s, int t) {
   for (size_t j = 0; j < m; j++) {
     if (!s->relay_flag[j]) continue;
     const struct relsim_story *st = &s->stories.data[s->sorted[j].story];
-    if (wom_story_push(&s->relays, s->sorted[j].target, st->firm, st->valence, st->hop + 1, st->perf, na) != 0)
+    int64_t h = s->sorted[j].target;
+    if (wom_story_push(&s->relays, h, s->c.generation[h], st->firm, st->valence, st->hop + 1, st->perf, na) != 0)
       return -1;
   }
   return 0;

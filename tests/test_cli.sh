@@ -62,6 +62,14 @@ expect_in out.txt "12 of 12 done" "inspect: periods"
 expect_in out.txt "Relationship (relationship)" "inspect: firms"
 expect_status 66 "inspect a non-HDF5 file" -- "$RELSIM" inspect bad.yaml
 
+# The file reads with xarray (named dimensions) and plots.
+expect_status 0 "xarray reads a run" -- "$PYTHON" "$SRC/tests/check_xarray.py" small.h5
+expect_status 0 "plot a run" -- "$PYTHON" "$SRC/analysis/plot_run.py" small.h5 -o small.png
+expect_file small.png "plot written"
+checks=$((checks + 1))
+[ "$(head -c 8 small.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "small.png is not a PNG"
+expect_status 1 "plot a non-relsim file" -- "$PYTHON" "$SRC/analysis/plot_run.py" bad.yaml
+
 # Default output name: scenario base name + .h5 in the current directory.
 expect_status 0 "default output name" -- "$RELSIM" run "$SRC/scenarios/default.yaml" "${SMALL[@]}"
 expect_file default.h5 "default output name"

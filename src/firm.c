@@ -12,8 +12,11 @@
  * Fallback: if serving every tier at its level costs more than the retention
  * budget, the lowest-value tier above basic drops one level, repeatedly,
  * until it fits (the firm cannot buy more relationship than it pays for).
- * Advertising: floor(acq_budget / ad_cost) impressions, each on a uniformly
- * random customer, who becomes aware with probability ad_effect.
+ * Discounts are paid from the budgets too: last period's first-purchase
+ * discounts are reserved from the acquisition budget and last period's
+ * loyalty discounts from the retention budget.
+ * Advertising: floor((acq_budget - reserved) / ad_cost) impressions, each on
+ * a uniformly random customer, who becomes aware with probability ad_effect.
  * Learning: q_a += rate * (mean heard desire_a - q_a), rate =
  * learning_rate * (100 * heard / N), capped at 1; costs rnd_cost * N * |dq|.
  */
@@ -107,14 +110,17 @@ void firm_plan(struct relsim_sim *s, int t) {
       if (!p->mech.social_bonds && fs->level[tier] == RELSIM_LEVEL_PROACTIVE)
         fs->level[tier] = RELSIM_LEVEL_ACCOUNTABLE;
     }
-    /* Budget fallback: lowest-value tier first. */
+    /* Budget fallback: lowest-value tier first (all tiers together when
+     * tiers are off). The loyalty discounts, estimated by last period's,
+     * are paid from the same retention budget. */
+    double available = fs->ret_budget - fs->last_loy_disc;
     for (;;) {
       double cost = 0.0;
       for (int tier = 0; tier < RELSIM_TIER_COUNT; tier++)
         cost += (double)fs->tier_count[tier] * p->level_cost[fs->level[tier]];
-      if (cost <= fs->ret_budget + 1e-9) break;
+      if (cost <= available + 1e-9) break;
       int dropped = 0;
-      for (int tier = RELSIM_TIER_COUNT - 1; tier >= 0 && !dropped; tier--)
+      for (int tier = RELSIM_TIER_COUNT - 1; tier >= 0 && (!dropped || !p->mech.tiers); tier--)
         if (fs->level[tier] > RELSIM_LEVEL_BASIC) fs->level[tier]--, dropped = 1;
       if (!dropped) break;
     }
@@ -134,8 +140,11 @@ void firm_advertise(struct relsim_sim *s, int t, double *ad_spend, double *impre
   for (int f = 0; f < s->k; f++) {
     const struct relsim_firm_params *fp = &p->firms[f];
     ad_spend[f] = impressions[f] = 0.0;
-    if (!p->mech.advertising || fp->ad_cost <= 0.0 || s->firm[f].acq_budget <= 0.0) continue;
-    double count = floor(s->firm[f].acq_budget / fp->ad_cost);
+    /* First-purchase discounts, estimated by last period's, come out of the
+     * same acquisition budget. */
+    double available = s->firm[f].acq_budget - s->firm[f].last_new_disc;
+    if (!p->mech.advertising || fp->ad_cost <= 0.0 || available <= 0.0) continue;
+    double count = floor(available / fp->ad_cost);
     ad_spend[f] = count * fp->ad_cost;
     impressions[f] = count;
     rng_seek(g, p->seed, 0, RELSIM_STREAM_AD, (uint64_t)f, t, 0);

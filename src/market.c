@@ -16,7 +16,7 @@
  *    b_f = structural_bond at partnership + lock_in_cost while locked.
  *    Payment: list revenue spend * price * (1 + cross_sell at proactive+)
  *    * (1 + joint_value at partnership); the customer pays list * (1 - d),
- *    d the new-customer or loyalty discount; cogs = unit_cost * spend * growth.
+ *    d the first-purchase or loyalty discount (the larger); cogs = unit_cost * list.
  * 4. Experience (§8): P_a = clip(q_a + N(0, noise)); a failure (prob phi)
  *    takes failure_severity off the service attribute (the last one).
  *      EC_a = P_a - E_a, DC_a = P_a - D_a,
@@ -48,20 +48,18 @@ static inline int contact_due(int64_t x, int t, int interval) {
   return (int)((uint64_t)t % (uint64_t)interval) == (int)((h >> 33) % (uint64_t)interval);
 }
 
-/* The discount firm f offers customer i on this purchase (0 if none). */
+/* The discount firm f offers customer i on this purchase (0 if none): the
+ * first-purchase promotion or the loyalty discount, whichever is larger. */
 static double discount_for(const struct relsim_sim *s, int64_t i, int f, uint32_t purchases) {
   const struct relsim_firm_params *fp = &s->p.firms[f];
-  if (!s->p.mech.financial_bonds) return 0.0;
-  if (purchases == 0) {
-    if (fp->new_customer_discount <= 0.0) return 0.0;
-    if (fp->discount_target == RELSIM_DISCOUNT_RIVALS) {
-      int32_t last = s->c.last_firm[i];
-      if (last < 0 || last == f) return 0.0;
-    }
-    return fp->new_customer_discount;
+  double d = 0.0;
+  if (purchases == 0 && s->p.mech.promotions && fp->new_customer_discount > 0.0) {
+    int32_t last = s->c.last_firm[i];
+    if (fp->discount_target == RELSIM_DISCOUNT_ALL || (last >= 0 && last != f)) d = fp->new_customer_discount;
   }
-  if (fp->loyalty_discount > 0.0 && purchases + 1 >= (uint32_t)fp->loyalty_from) return fp->loyalty_discount;
-  return 0.0;
+  if (s->p.mech.financial_bonds && fp->loyalty_discount > d && purchases + 1 >= (uint32_t)fp->loyalty_from)
+    d = fp->loyalty_discount;
+  return d;
 }
 
 int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t) {
@@ -93,7 +91,7 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
       int tier = sim_tier_of(&s->firm[f], r->value[x]);
       r->tier[x] = (uint8_t)tier;
       level[f] = s->firm[f].level[tier];
-      if (!sim_active_at(r->last_purchase[x], t - 1, p->recency)) continue;
+      if (!sim_active(r, x, t - 1, p->recency)) continue;
       *acc_firm(blk, k, ACC_TIER_START + tier, f) += 1.0;
       if (level[f] >= RELSIM_LEVEL_PROACTIVE && contact_due(x, t, p->firms[f].contact_interval)) {
         r->trust[x] += (float)(p->trust_contact * (1.0 - r->trust[x]));
@@ -173,7 +171,7 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
     double list = c->spend[i] * growth * fp->price;
     double given = list * disc[f];
     *acc_firm(blk, k, ACC_REVENUE, f) += list;
-    *acc_firm(blk, k, ACC_COGS, f) += fp->unit_cost * c->spend[i] * growth;
+    *acc_firm(blk, k, ACC_COGS, f) += fp->unit_cost * list;
     *acc_firm(blk, k, ACC_TIER_REV + r->tier[x], f) += list;
     *acc_firm(blk, k, r->purchases[x] == 0 ? ACC_NEW_DISC : ACC_LOY_DISC, f) += given;
     *acc_firm(blk, k, ACC_PURCHASES, f) += 1.0;
@@ -189,7 +187,8 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
     r->purchases[x]++;
     r->last_purchase[x] = t;
     r->cum_spend[x] += list - given;
-    if (fp->lock_in && p->mech.lock_in && r->lock_left[x] <= 0) r->lock_left[x] = (int16_t)fp->lock_in_periods;
+    /* +1: the end of this period counts one down, leaving lock_in_periods future periods. */
+    if (fp->lock_in && p->mech.lock_in && r->lock_left[x] <= 0) r->lock_left[x] = fp->lock_in_periods + 1;
 
     /* Phase 4: experience and satisfaction. */
     rng_seek(g, p->seed, 0, RELSIM_STREAM_EXPERIENCE, (uint64_t)i, t, 0);
@@ -253,7 +252,9 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
     if (valence != 0) {
       float perf[RELSIM_MAX_ATTRS];
       for (int a = 0; a < na; a++) perf[a] = (float)Peff[a];
-      if (wom_story_push(stories, i, c->generation[i], f, valence, 1, perf, na) != 0) return -1;
+      uint64_t chain = wom_chain_id(i, t);
+      c->heard_chain[i] = chain;
+      if (wom_story_push(stories, i, c->generation[i], chain, -1, f, valence, 1, perf, na) != 0) return -1;
     }
   }
   return 0;

@@ -119,7 +119,7 @@ void params_defaults(struct relsim_params *p) {
   p->rewire = 0.1;
   p->network_file[0] = '\0';
 
-  struct relsim_mechanisms on = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  struct relsim_mechanisms on = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
   p->mech = on;
   p->n_firms = 0;
 }
@@ -274,12 +274,6 @@ int params_check(const struct relsim_params *p, params_report_fn report, void *c
         n += check_fail(report, ctx, key, "firm name '%s' is used by firm %d too; allowed: a unique name per firm",
                         f->name, j);
       }
-    if (f->unit_cost >= f->price) {
-      snprintf(key, sizeof key, "firms.%d.unit_cost", i);
-      n += check_fail(report, ctx, key,
-                      "unit cost %g is not below the price %g, so every sale loses money; allowed: unit_cost < price",
-                      f->unit_cost, f->price);
-    }
     if (f->budget_mode == RELSIM_BUDGET_FIXED && f->acquisition_share > 0 && f->ad_cost <= 0) {
       snprintf(key, sizeof key, "firms.%d.ad_cost", i);
       n += check_fail(report, ctx, key, "ad_cost %g must be positive when part of the budget buys advertising; allowed: > 0",

@@ -61,6 +61,7 @@ void population_birth(struct relsim_sim *s, gsl_rng *g, int64_t i) {
   c->prev_last_firm[i] = -1;
   c->prev_last[i] = -1;
   c->paid_list[i] = 0.0f;
+  c->heard_chain[i] = 0;
 
   for (int f = 0; f < s->k; f++) {
     int64_t x = i * s->k + f;
@@ -75,6 +76,7 @@ void population_birth(struct relsim_sim *s, gsl_rng *g, int64_t i) {
     r->last_contact[x] = -1;
     r->purchases[x] = 0;
     r->lock_left[x] = 0;
+    r->departed[x] = 0;
     r->value[x] = 0.0f;
     r->cum_spend[x] = 0.0;
     r->last_sat[x] = NAN;
@@ -104,7 +106,7 @@ void population_exits(struct relsim_sim *s, int t) {
       *acc_market(blk, k, ACC_M_EXITS) += 1.0;
       for (int f = 0; f < k; f++) {
         int64_t x = i * k + f;
-        if (!sim_active_at(s->r.last_purchase[x], t, p->recency)) continue;
+        if (!sim_active(&s->r, x, t, p->recency)) continue;
         *acc_firm(blk, k, ACC_EXIT_LOST, f) += 1.0;
         *acc_firm(blk, k, ACC_EXIT_LOST_TIER + s->r.tier[x], f) += 1.0;
       }

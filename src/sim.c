@@ -10,9 +10,11 @@
  *      lock-in), tier thresholds for the next period, metrics
  *   7. exits and newcomers (population.c)
  *
- * Lost customers of period t: active at the start of t and lapsed past
- * recency, switched (last purchase was from the firm, this period's from a
- * rival) or left the market at the end of t-1. Retention rate = retained /
+ * Active: bought from the firm within the last recency periods and not
+ * departed since. Lost customers of period t: active at the start of t and
+ * lapsed past recency, switched (last purchase was from the firm, this
+ * period's from a rival: the relation is then departed until the customer
+ * buys from the firm again) or left the market at the end of t-1. Retention rate = retained /
  * (retained + lost). CLV = m r / (1 + d - r) with m the period's margin per
  * active customer (revenue - cogs - retention cost - recovery cost) / active.
  */
@@ -70,6 +72,7 @@ struct relsim_sim *sim_create(const struct relsim_params *p, int threads, char *
   ALLOC(s->c.prev_last_firm, n);
   ALLOC(s->c.prev_last, n);
   ALLOC(s->c.paid_list, n);
+  ALLOC(s->c.heard_chain, n);
   ALLOC(s->r.aware, nk);
   ALLOC(s->r.tier, nk);
   ALLOC(s->r.blocked_until, nk);
@@ -81,6 +84,7 @@ struct relsim_sim *sim_create(const struct relsim_params *p, int threads, char *
   ALLOC(s->r.last_contact, nk);
   ALLOC(s->r.purchases, nk);
   ALLOC(s->r.lock_left, nk);
+  ALLOC(s->r.departed, nk);
   ALLOC(s->r.value, nk);
   ALLOC(s->r.cum_spend, nk);
   ALLOC(s->r.last_sat, nk);
@@ -154,6 +158,7 @@ void sim_free(struct relsim_sim *s) {
   free(s->c.prev_last_firm);
   free(s->c.prev_last);
   free(s->c.paid_list);
+  free(s->c.heard_chain);
   free(s->r.aware);
   free(s->r.tier);
   free(s->r.blocked_until);
@@ -165,6 +170,7 @@ void sim_free(struct relsim_sim *s) {
   free(s->r.last_contact);
   free(s->r.purchases);
   free(s->r.lock_left);
+  free(s->r.departed);
   free(s->r.value);
   free(s->r.cum_spend);
   free(s->r.last_sat);
@@ -200,11 +206,17 @@ static void end_of_period_block(struct relsim_sim *s, int th, int64_t block, int
     int aware_any = 0;
     for (int f = 0; f < k; f++) {
       int64_t x = i * k + f;
+      if (!r->aware[x]) continue; /* never heard of the firm: nothing to update or count */
+      /* departed still holds its value from the end of the last period */
       int32_t before = bought == f ? c->prev_last[i] : r->last_purchase[x];
-      int active_start = sim_active_at(before, t - 1, p->recency);
-      int active_end = sim_active_at(r->last_purchase[x], t, p->recency);
+      int active_start = sim_active_at(before, t - 1, p->recency) && !r->departed[x];
+      int switched = active_start && c->prev_last_firm[i] == f && bought >= 0 && bought != f;
+      if (bought == f) r->departed[x] = 0;
+      else if (switched) r->departed[x] = 1;
+      int active_end = sim_active(r, x, t, p->recency);
+      if (!active_start && bought == f && r->first_purchase[x] != t) *acc_firm(blk, k, ACC_WON_BACK, f) += 1.0;
       if (active_start) {
-        int lost = !active_end || (c->prev_last_firm[i] == f && bought >= 0 && bought != f);
+        int lost = !active_end;
         int tier = r->tier[x];
         *acc_firm(blk, k, lost ? ACC_LOST : ACC_RETAINED, f) += 1.0;
         *acc_firm(blk, k, (lost ? ACC_TIER_LOST : ACC_TIER_RET) + tier, f) += 1.0;
@@ -292,6 +304,7 @@ static void compute_metrics(struct relsim_sim *s, int t, const double *ad_spend,
     SET(cumulative_profit, fs->cumulative_profit);
     SET(active_customers, active);
     SET(new_customers, newc);
+    SET(won_back_customers, R(ACC_WON_BACK, f));
     SET(retained_customers, retained);
     SET(lost_customers, lost);
     SET(retention_rate, rrate);
@@ -334,6 +347,8 @@ static void compute_metrics(struct relsim_sim *s, int t, const double *ad_spend,
     SET(quality_mean, qsum / s->a);
 #undef SET
     fs->last_revenue = rev;
+    fs->last_new_disc = new_disc;
+    fs->last_loy_disc = loy_disc;
   }
 #undef R
   double *mk = m->market;

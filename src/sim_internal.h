@@ -21,7 +21,7 @@ static inline int omp_thread(void) { return omp_get_thread_num(); }
  * over the block's customers; sums of reals are combined in block order. */
 enum acc_firm_slot {
   ACC_REVENUE, ACC_COGS, ACC_NEW_DISC, ACC_LOY_DISC, ACC_RECOVERY_COST,
-  ACC_PURCHASES, ACC_NEW, ACC_SAT_SUM, ACC_DV_SUM,
+  ACC_PURCHASES, ACC_NEW, ACC_WON_BACK, ACC_SAT_SUM, ACC_DV_SUM,
   ACC_BAND_COMPLETE, ACC_BAND_SATISFIED, ACC_BAND_NEUTRAL, ACC_BAND_DISSATISFIED,
   ACC_FAILURES, ACC_COMPLAINTS, ACC_RECOVERIES, ACC_CONTACTS,
   ACC_FEEDBACK_N, ACC_FEEDBACK_D, /* + attribute: RELSIM_MAX_ATTRS slots */
@@ -78,8 +78,12 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
 /* wom.c */
 int wom_alloc(struct relsim_sim *s);
 void wom_free(struct relsim_sim *s);
-int wom_story_push(struct relsim_storybuf *b, int64_t sender, uint32_t generation, int firm, int valence, int hop,
-                   const float *perf, int a);
+/* A story chain's identity: its first teller and the period it was first told. */
+static inline uint64_t wom_chain_id(int64_t sender, int t) { return ((uint64_t)(t + 1) << 40) | (uint64_t)sender; }
+/* Add a story told by sender (of the given generation) in a chain; from is
+ * the customer who told it to the sender (-1 for a first-hand story). */
+int wom_story_push(struct relsim_storybuf *b, int64_t sender, uint32_t generation, uint64_t chain, int64_t from,
+                   int firm, int valence, int hop, const float *perf, int a);
 int wom_period(struct relsim_sim *s, int t);
 size_t wom_bytes(const struct relsim_sim *s);
 

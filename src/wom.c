@@ -6,12 +6,14 @@
  * period t-1 are expanded in phase 5 of period t into messages: a positive
  * story reaches Poisson(tell_positive) distinct random contacts of its
  * sender, a negative one Poisson(tell_negative) (every contact with
- * tell_all). Each hearer, in the order (hearer, story), becomes aware of the
- * firm (expectations start at the firm's promise), moves its expectations
- * toward the story's performance by wom_weight, blocks the firm for
- * block_periods with probability block_prob if the story is negative, and
- * relays the story with probability relay while hop < max_hops; a relayed
- * story is told in the next period (one hop per period).
+ * tell_all), never the one who told the sender. Each hearer, in the order
+ * (hearer, story), becomes aware of the firm (expectations start at the
+ * firm's promise), moves its expectations toward the story's performance by
+ * wom_weight, blocks the firm for block_periods with probability block_prob
+ * if the story is negative, and - the first time it hears a chain - relays
+ * it with probability relay while hop < max_hops; a relayed story is told
+ * in the next period (one hop per period). On a network of degree k with
+ * tell_all this is site percolation with branching factor relay * (k - 1).
  *
  * Cost is proportional to the messages sent: contacts are drawn from the
  * network by index (Floyd's sampling of distinct indices), never by walking
@@ -26,10 +28,12 @@
 
 struct relsim_story {
   int64_t sender;
+  int64_t from;        /* who told the sender (-1: first-hand); never told back */
+  uint64_t chain;      /* the chain's identity (first teller, first period) */
   uint32_t generation; /* the sender's generation: a story dies with its teller */
+  int32_t hop;         /* 1 for a first-hand story */
   int16_t firm;
-  int8_t valence; /* +1 positive, -1 negative */
-  uint8_t hop;    /* 1 for a first-hand story */
+  int8_t valence;      /* +1 positive, -1 negative */
   float perf[RELSIM_MAX_ATTRS];
 };
 
@@ -38,8 +42,8 @@ struct relsim_message {
   int64_t story;
 };
 
-int wom_story_push(struct relsim_storybuf *b, int64_t sender, uint32_t generation, int firm, int valence, int hop,
-                   const float *perf, int a) {
+int wom_story_push(struct relsim_storybuf *b, int64_t sender, uint32_t generation, uint64_t chain, int64_t from,
+                   int firm, int valence, int hop, const float *perf, int a) {
   if (b->n == b->cap) {
     size_t cap = b->cap ? 2 * b->cap : 256;
     struct relsim_story *d = realloc(b->data, cap * sizeof *d);
@@ -49,10 +53,12 @@ int wom_story_push(struct relsim_storybuf *b, int64_t sender, uint32_t generatio
   }
   struct relsim_story *st = &b->data[b->n++];
   st->sender = sender;
+  st->from = from;
+  st->chain = chain;
   st->generation = generation;
   st->firm = (int16_t)firm;
   st->valence = (int8_t)valence;
-  st->hop = (uint8_t)hop;
+  st->hop = hop;
   memset(st->perf, 0, sizeof st->perf);
   memcpy(st->perf, perf, (size_t)a * sizeof *perf);
   return 0;
@@ -216,9 +222,16 @@ int wom_period(struct relsim_sim *s, int t) {
         sample_distinct(g, degree, reach, idx);
         for (int64_t j = 0; j < reach; j++) out[j].target = network_contact(s->net, st->sender, idx[j]);
       }
-      for (int64_t j = 0; j < reach; j++) out[j].story = q;
-      cnt[(st->valence > 0 ? WOM_POS_SENT : WOM_NEG_SENT) * k + st->firm] += reach;
-      if (st->hop > 1) cnt[WOM_RELAYED * k + st->firm] += reach;
+      /* Nobody tells the story back to whoever told it, or to themselves
+       * (a self-loop of the network): such a message is dropped. */
+      int64_t sent = 0;
+      for (int64_t j = 0; j < reach; j++) {
+        out[j].story = q;
+        if (out[j].target == st->from || out[j].target == st->sender) out[j].target = -1;
+        else sent++;
+      }
+      cnt[(st->valence > 0 ? WOM_POS_SENT : WOM_NEG_SENT) * k + st->firm] += sent;
+      if (st->hop > 1) cnt[WOM_RELAYED * k + st->firm] += sent;
     }
     free(idx);
   }
@@ -228,7 +241,8 @@ int wom_period(struct relsim_sim *s, int t) {
   if (m >= UINT32_MAX) return -1;
   uint32_t *count = s->target_count;
   memset(count, 0, ((size_t)s->n + 1) * sizeof *count);
-  for (size_t j = 0; j < m; j++) count[s->msgs[j].target + 1]++;
+  for (size_t j = 0; j < m; j++)
+    if (s->msgs[j].target >= 0) count[s->msgs[j].target + 1]++;
   int64_t nruns = 0;
   {
     int64_t pos = 0;
@@ -240,7 +254,10 @@ int wom_period(struct relsim_sim *s, int t) {
     }
     s->runs[nruns] = pos;
   }
-  for (size_t j = 0; j < m; j++) s->sorted[count[s->msgs[j].target + 1]++] = s->msgs[j];
+  size_t delivered = 0;
+  for (size_t j = 0; j < m; j++)
+    if (s->msgs[j].target >= 0) s->sorted[count[s->msgs[j].target + 1]++] = s->msgs[j], delivered++;
+  m = delivered;
 
   /* Hearing: parallel over hearers, each hearer's messages in order. */
   const int relay_on = p->mech.relay && p->relay > 0.0;
@@ -257,7 +274,6 @@ int wom_period(struct relsim_sim *s, int t) {
       for (int64_t j = from; j < to; j++) {
         const struct relsim_story *st = &s->stories.data[s->sorted[j].story];
         s->relay_flag[j] = 0;
-        if (st->sender == h) continue;
         int f = st->firm;
         int64_t x = h * k + f;
         cnt[WOM_HEARD * k + f]++;
@@ -268,7 +284,11 @@ int wom_period(struct relsim_sim *s, int t) {
           int32_t until = t + 1 + p->block_periods;
           if (s->r.blocked_until[x] < until) s->r.blocked_until[x] = until;
         }
-        if (relay_on && st->hop < p->max_hops && rng_bernoulli(g, p->relay)) s->relay_flag[j] = 1;
+        /* A customer decides once per chain whether to retell it. */
+        if (s->c.heard_chain[h] != st->chain) {
+          s->c.heard_chain[h] = st->chain;
+          if (relay_on && st->hop < p->max_hops && rng_bernoulli(g, p->relay)) s->relay_flag[j] = 1;
+        }
       }
     }
   }
@@ -278,7 +298,8 @@ int wom_period(struct relsim_sim *s, int t) {
     if (!s->relay_flag[j]) continue;
     const struct relsim_story *st = &s->stories.data[s->sorted[j].story];
     int64_t h = s->sorted[j].target;
-    if (wom_story_push(&s->relays, h, s->c.generation[h], st->firm, st->valence, st->hop + 1, st->perf, na) != 0)
+    if (wom_story_push(&s->relays, h, s->c.generation[h], st->chain, st->sender, st->firm, st->valence, st->hop + 1,
+                       st->perf, na) != 0)
       return -1;
   }
   return 0;

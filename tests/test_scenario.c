@@ -411,7 +411,7 @@ static void test_contradictions(void) {
   CHECK(!strncmp(text, "@:2:1: market.tier_share_b: ", 28));
   /* keys that were set: the position of their value */
   CHECK_STR_CONTAINS(text, "\n@:6:13: network.contacts: 300 contacts cannot fit in a market of 200 customers");
-  CHECK_STR_CONTAINS(text, "\n@:8:5: firms.0.unit_cost: unit cost 0.6 is not below the price 0.5");
+  CHECK_STR_CONTAINS(text, "\n@:9:17: customers.trend_fading: rising + fading shares = 1.1 exceed 1");
   free(text);
   scenario_clean(&sc);
 

@@ -195,7 +195,7 @@ static void test_records_sum_to_aggregates(void) {
       sum_paid += s->r.cum_spend[x];
       sum_purchases += s->r.purchases[x];
       first += s->r.first_purchase[x] >= 0;
-      active += s->r.last_purchase[x] > p.periods - 1 - p.recency && s->r.last_purchase[x] >= 0;
+      active += s->r.last_purchase[x] > p.periods - 1 - p.recency && s->r.last_purchase[x] >= 0 && !s->r.departed[x];
       aware += s->r.aware[x];
     }
     CHECK(sum_purchases > 0);
@@ -306,6 +306,84 @@ static void test_turnover(void) {
   sim_free(s);
 }
 
+
+/* Customer flows close every period without turnover:
+ * active(t) = active(t-1) + new + won back - lost, and a switcher is lost
+ * once (it is not active again until it buys from the firm again). */
+static void test_customer_flows(void) {
+  struct relsim_params p;
+  base_params(&p, 5000, 40);
+  p.mech.turnover = 0;
+  p.recency = 1000; /* nobody lapses: every loss is a switch */
+  struct relsim_sim *s = make(&p, 2);
+  if (!s) {
+    CHECK(s != NULL);
+    return;
+  }
+  double prev[2] = {0, 0}, lost_total = 0;
+  for (int t = 0; t < p.periods; t++) {
+    CHECK(step(s) == 0);
+    for (int f = 0; f < 2; f++) {
+      double active = FM(s, active_customers, f);
+      CHECK_NEAR(active, prev[f] + FM(s, new_customers, f) + FM(s, won_back_customers, f) - FM(s, lost_customers, f), 0);
+      CHECK_NEAR(FM(s, retained_customers, f) + FM(s, lost_customers, f), prev[f], 0);
+      lost_total += FM(s, lost_customers, f);
+      prev[f] = active;
+    }
+  }
+  CHECK(lost_total > 0); /* switching happens */
+  sim_free(s);
+}
+
+/* Tiers off: every tier is served at the same level, also under budget fallback. */
+static void test_tiers_off(void) {
+  struct relsim_params p;
+  base_params(&p, 6000, 30);
+  p.mech.tiers = 0;
+  p.firms[1].budget = 0.05; /* tight: the fallback binds */
+  struct relsim_sim *s = make(&p, 2);
+  if (!s) {
+    CHECK(s != NULL);
+    return;
+  }
+  int fell_back = 0;
+  double prev_loyalty = 0;
+  for (int t = 0; t < p.periods; t++) {
+    CHECK(step(s) == 0);
+    CHECK_INT_EQ(s->firm[1].level[RELSIM_TIER_A], s->firm[1].level[RELSIM_TIER_B]);
+    CHECK_INT_EQ(s->firm[1].level[RELSIM_TIER_A], s->firm[1].level[RELSIM_TIER_C]);
+    fell_back |= s->firm[1].level[RELSIM_TIER_A] < RELSIM_LEVEL_PARTNERSHIP;
+    /* Level costs fit in the retention budget less last period's loyalty discounts. */
+    double available = FM(s, budget, 1) * (1 - p.firms[1].acquisition_share) - prev_loyalty;
+    CHECK(FM(s, relationship_cost, 1) <= (available > 0 ? available : 0) + 1e-6);
+    prev_loyalty = FM(s, loyalty_discounts, 1);
+  }
+  CHECK(fell_back);
+  sim_free(s);
+}
+
+/* A lock of L periods is felt in the L periods after the purchase. */
+static void test_lock_length(void) {
+  struct relsim_params p;
+  base_params(&p, 3000, 12);
+  params_firm_defaults(&p.firms[0], RELSIM_STRATEGY_LOCK_IN, p.n_attrs);
+  p.firms[0].lock_in_periods = 1;
+  p.firms[0].initial_awareness = 1.0;
+  struct relsim_sim *s = make(&p, 1);
+  if (!s) {
+    CHECK(s != NULL);
+    return;
+  }
+  CHECK(step(s) == 0);
+  /* Everyone who bought from firm 0 in period 0 is locked for period 1 only. */
+  CHECK(FM(s, locked_customers, 0) > 0);
+  CHECK_NEAR(FM(s, locked_customers, 0), FM(s, purchases, 0), 0);
+  int64_t wrong = 0;
+  for (int64_t i = 0; i < s->n; i++) wrong += (s->r.lock_left[i * 2] == 1) != (s->c.bought[i] == 0);
+  CHECK_INT_EQ(wrong, 0);
+  sim_free(s);
+}
+
 int main(void) {
   test_no_awareness_channels();
   test_no_wom();
@@ -316,5 +394,8 @@ int main(void) {
   test_accounting();
   test_thread_determinism();
   test_turnover();
+  test_customer_flows();
+  test_tiers_off();
+  test_lock_length();
   return check_report("test_sim");
 }

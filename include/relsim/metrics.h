@@ -23,6 +23,7 @@
   X(cumulative_profit, "money", "profit summed from the first period")                                \
   X(active_customers, "customers", "customers who bought from the firm within the recency window")   \
   X(new_customers, "customers", "customers making their first purchase from the firm")                \
+  X(won_back_customers, "customers", "customers not active at the start of the period who bought again") \
   X(retained_customers, "customers", "customers active at the start of the period and not lost")     \
   X(lost_customers, "customers", "customers lost: lapsed past recency, switched, or left the market") \
   X(retention_rate, "1", "retained customers / customers active at the start of the period")          \

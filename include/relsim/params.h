@@ -77,7 +77,7 @@ struct relsim_firm_params {
   int strategy;                      /* enum relsim_strategy: the preset loaded first */
 
   double price;                      /* price index: a customer pays spend * price */
-  double unit_cost;                  /* cost of goods per unit of spend (share of list revenue at price 1) */
+  double unit_cost;                  /* cost of goods as a share of list revenue */
   double quality[RELSIM_MAX_ATTRS];  /* mean perceived performance per attribute, [0,1] */
   double quality_noise;              /* sd of perceived performance */
   double failure_rate;               /* probability of a service failure per purchase */
@@ -129,7 +129,8 @@ struct relsim_mechanisms {
   int recovery;        /* service recovery (§8); off overrides every firm */
   int learning;        /* firm learning (§10); off overrides every firm */
   int tiers;           /* value tiers; off: every customer is served at tier A's level */
-  int financial_bonds; /* new-customer and loyalty discounts (§6) */
+  int promotions;      /* first-purchase discounts (acquisition promotions, §4) */
+  int financial_bonds; /* loyalty discounts (§6) */
   int social_bonds;    /* proactive contacts (§5, §6) */
   int structural_bonds;/* partnership switching cost and joint value (§6) */
   int lock_in;         /* lock-in contracts (§6); off overrides every firm */

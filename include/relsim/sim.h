@@ -45,6 +45,7 @@ struct relsim_customers {
   int16_t *prev_last_firm;/* last_firm at the start of the period */
   int32_t *prev_last;     /* last purchase period (before this period) of the firm bought from */
   float *paid_list;       /* list revenue of this period's purchase (money) */
+  uint64_t *heard_chain;  /* the last story chain this customer told or heard (relays once per chain) */
 };
 
 /* Customer-firm relations (§3 "per customer, per firm"), [customer * n_firms + firm]. */
@@ -59,7 +60,8 @@ struct relsim_relations {
   int32_t *last_purchase;  /* period of the last purchase, -1 never */
   int32_t *last_contact;   /* period of the last proactive contact, -1 never */
   uint32_t *purchases;     /* purchases from the firm */
-  int16_t *lock_left;      /* lock-in periods left */
+  int32_t *lock_left;      /* lock-in periods left */
+  uint8_t *departed;       /* 1 after switching away, until the next purchase from the firm */
   float *value;            /* trailing revenue (exponentially weighted, window = recency), money */
   double *cum_spend;       /* money paid to the firm since the customer arrived */
   float *last_sat;         /* satisfaction of the last purchase, NaN never */
@@ -77,6 +79,7 @@ struct relsim_firm_state {
   double last_revenue;
   double cumulative_profit;
   double pending_lost;              /* active customers who left the market last period */
+  double last_new_disc, last_loy_disc; /* discounts given last period (reserved from the budgets) */
   double pending_lost_tier[RELSIM_TIER_COUNT];
 };
 
@@ -138,6 +141,12 @@ int sim_step(struct relsim_sim *s, char *err, size_t errlen);
 
 /* Bytes held by the world (state, network, buffers). */
 size_t sim_bytes(const struct relsim_sim *s);
+
+/* Is relation x active at the end of period t: bought within the last
+ * recency periods, and not departed (switched to a rival) since? */
+static inline int sim_active(const struct relsim_relations *r, int64_t x, int t, int recency) {
+  return r->last_purchase[x] >= 0 && r->last_purchase[x] > t - recency && !r->departed[x];
+}
 
 /* Tier of a customer-firm value given the firm's thresholds. */
 static inline int sim_tier_of(const struct relsim_firm_state *f, double value) {

@@ -36,12 +36,54 @@ double sim_reduce(const struct relsim_sim *s, int index) {
 
 static double ratio(double num, double den) { return den > 0.0 ? num / den : NAN; }
 
-static void *alloc_array(size_t count, size_t size, size_t *bytes, int *ok) {
-  void *ptr = calloc(count ? count : 1, size);
-  if (!ptr) *ok = 0;
-  *bytes += count * size;
-  return ptr;
+/* The state arrays, listed once for allocation and release. */
+struct array_spec {
+  void *field; /* address of the pointer field in the sim */
+  size_t count, size;
+};
+
+static int state_arrays(struct relsim_sim *s, struct array_spec *spec) {
+  const size_t n = (size_t)s->n, nk = n * (size_t)s->k, na = (size_t)s->a;
+  int m = 0;
+#define ARRAY(ptr, count) spec[m++] = (struct array_spec){&(ptr), (count), sizeof *(ptr)}
+  ARRAY(s->c.spend, n);
+  ARRAY(s->c.trend, n);
+  ARRAY(s->c.need, n);
+  ARRAY(s->c.involvement, n);
+  ARRAY(s->c.beta, n);
+  ARRAY(s->c.talk, n);
+  ARRAY(s->c.desire, n * na);
+  ARRAY(s->c.last_firm, n);
+  ARRAY(s->c.generation, n);
+  ARRAY(s->c.bought, n);
+  ARRAY(s->c.prev_last_firm, n);
+  ARRAY(s->c.prev_last, n);
+  ARRAY(s->c.paid_list, n);
+  ARRAY(s->c.heard_chain, n);
+  ARRAY(s->r.aware, nk);
+  ARRAY(s->r.tier, nk);
+  ARRAY(s->r.blocked_until, nk);
+  ARRAY(s->r.expect, nk * na);
+  ARRAY(s->r.trust, nk);
+  ARRAY(s->r.commit, nk);
+  ARRAY(s->r.first_purchase, nk);
+  ARRAY(s->r.last_purchase, nk);
+  ARRAY(s->r.last_contact, nk);
+  ARRAY(s->r.purchases, nk);
+  ARRAY(s->r.lock_left, nk);
+  ARRAY(s->r.departed, nk);
+  ARRAY(s->r.value, nk);
+  ARRAY(s->r.cum_spend, nk);
+  ARRAY(s->r.last_sat, nk);
+  ARRAY(s->acc, (size_t)s->n_blocks * (size_t)s->n_slots);
+  ARRAY(s->block_stories, (size_t)s->n_blocks);
+  ARRAY(s->hist, (size_t)s->threads * (size_t)s->k * RELSIM_HIST_BINS);
+  ARRAY(s->rng, (size_t)s->threads);
+#undef ARRAY
+  return m;
 }
+
+#define MAX_ARRAYS 64
 
 struct relsim_sim *sim_create(const struct relsim_params *p, int threads, char *err, size_t errlen) {
   struct relsim_sim *s = calloc(1, sizeof *s);
@@ -55,46 +97,17 @@ struct relsim_sim *sim_create(const struct relsim_params *p, int threads, char *
   s->a = p->n_attrs;
   s->threads = threads > 0 ? threads : omp_get_max_threads();
 
-  int ok = 1;
-  size_t bytes = 0;
-  const size_t n = (size_t)s->n, nk = n * (size_t)s->k;
-#define ALLOC(ptr, count) ((ptr) = alloc_array((count), sizeof *(ptr), &bytes, &ok))
-  ALLOC(s->c.spend, n);
-  ALLOC(s->c.trend, n);
-  ALLOC(s->c.need, n);
-  ALLOC(s->c.involvement, n);
-  ALLOC(s->c.beta, n);
-  ALLOC(s->c.talk, n);
-  ALLOC(s->c.desire, n * (size_t)s->a);
-  ALLOC(s->c.last_firm, n);
-  ALLOC(s->c.generation, n);
-  ALLOC(s->c.bought, n);
-  ALLOC(s->c.prev_last_firm, n);
-  ALLOC(s->c.prev_last, n);
-  ALLOC(s->c.paid_list, n);
-  ALLOC(s->c.heard_chain, n);
-  ALLOC(s->r.aware, nk);
-  ALLOC(s->r.tier, nk);
-  ALLOC(s->r.blocked_until, nk);
-  ALLOC(s->r.expect, nk * (size_t)s->a);
-  ALLOC(s->r.trust, nk);
-  ALLOC(s->r.commit, nk);
-  ALLOC(s->r.first_purchase, nk);
-  ALLOC(s->r.last_purchase, nk);
-  ALLOC(s->r.last_contact, nk);
-  ALLOC(s->r.purchases, nk);
-  ALLOC(s->r.lock_left, nk);
-  ALLOC(s->r.departed, nk);
-  ALLOC(s->r.value, nk);
-  ALLOC(s->r.cum_spend, nk);
-  ALLOC(s->r.last_sat, nk);
   s->n_blocks = (s->n + RELSIM_BLOCK - 1) / RELSIM_BLOCK;
   s->n_slots = ACC_FIRM_SLOTS * s->k + ACC_MARKET_SLOTS;
-  ALLOC(s->acc, (size_t)s->n_blocks * (size_t)s->n_slots);
-  ALLOC(s->block_stories, (size_t)s->n_blocks);
-  ALLOC(s->hist, (size_t)s->threads * (size_t)s->k * RELSIM_HIST_BINS);
-  ALLOC(s->rng, (size_t)s->threads);
-#undef ALLOC
+  struct array_spec spec[MAX_ARRAYS];
+  int n_arrays = state_arrays(s, spec), ok = 1;
+  size_t bytes = 0;
+  for (int j = 0; j < n_arrays; j++) {
+    void *ptr = calloc(spec[j].count ? spec[j].count : 1, spec[j].size);
+    memcpy(spec[j].field, &ptr, sizeof ptr);
+    ok &= ptr != NULL;
+    bytes += spec[j].count * spec[j].size;
+  }
   s->state_bytes = bytes;
   if (!ok || wom_alloc(s) != 0) {
     snprintf(err, errlen, "out of memory allocating the state of %lld customers x %d firms (%.1f MB)",
@@ -145,43 +158,17 @@ struct relsim_sim *sim_create(const struct relsim_params *p, int threads, char *
 
 void sim_free(struct relsim_sim *s) {
   if (!s) return;
-  free(s->c.spend);
-  free(s->c.trend);
-  free(s->c.need);
-  free(s->c.involvement);
-  free(s->c.beta);
-  free(s->c.talk);
-  free(s->c.desire);
-  free(s->c.last_firm);
-  free(s->c.generation);
-  free(s->c.bought);
-  free(s->c.prev_last_firm);
-  free(s->c.prev_last);
-  free(s->c.paid_list);
-  free(s->c.heard_chain);
-  free(s->r.aware);
-  free(s->r.tier);
-  free(s->r.blocked_until);
-  free(s->r.expect);
-  free(s->r.trust);
-  free(s->r.commit);
-  free(s->r.first_purchase);
-  free(s->r.last_purchase);
-  free(s->r.last_contact);
-  free(s->r.purchases);
-  free(s->r.lock_left);
-  free(s->r.departed);
-  free(s->r.value);
-  free(s->r.cum_spend);
-  free(s->r.last_sat);
-  free(s->acc);
   if (s->block_stories)
     for (int64_t b = 0; b < s->n_blocks; b++) free(s->block_stories[b].data);
-  free(s->block_stories);
-  free(s->hist);
   if (s->rng)
     for (int th = 0; th < s->threads; th++) rng_free(s->rng[th]);
-  free(s->rng);
+  struct array_spec spec[MAX_ARRAYS];
+  int n_arrays = state_arrays(s, spec);
+  for (int j = 0; j < n_arrays; j++) {
+    void *ptr;
+    memcpy(&ptr, spec[j].field, sizeof ptr);
+    free(ptr);
+  }
   wom_free(s);
   network_free(s->net);
   free(s);

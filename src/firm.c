@@ -2,9 +2,10 @@
  * Firms (MODEL.md §4, §5, §10): budgets, value tiers and the relationship
  * level each tier is served at, advertising, and learning from feedback.
  *
- * Budget per period: fixed mode budget * N (money per market customer), or
- * budget_share * last period's revenue (first period: budget * N); split
- * into acquisition (acquisition_share) and retention.
+ * Budget per period: per_customer mode budget * N (money per market
+ * customer), or budget_share * last period's revenue (first period:
+ * budget * N), split into acquisition (acquisition_share) and retention; or
+ * in absolute mode acquisition_budget and retention_budget (money).
  * Tiers: customers active for the firm are ranked by trailing revenue; the
  * top tier_share_a are tier A, the next tier_share_b tier B, the rest C.
  * Thresholds come from a histogram of trailing revenue with 16 bins per
@@ -96,10 +97,16 @@ void firm_plan(struct relsim_sim *s, int t) {
   for (int f = 0; f < s->k; f++) {
     const struct relsim_firm_params *fp = &p->firms[f];
     struct relsim_firm_state *fs = &s->firm[f];
-    double base = fp->budget * (double)s->n;
-    fs->budget = fp->budget_mode == RELSIM_BUDGET_REVENUE_SHARE && t > 0 ? fp->budget_share * fs->last_revenue : base;
-    fs->acq_budget = fs->budget * fp->acquisition_share;
-    fs->ret_budget = fs->budget - fs->acq_budget;
+    if (fp->budget_mode == RELSIM_BUDGET_ABSOLUTE) {
+      fs->acq_budget = fp->acquisition_budget;
+      fs->ret_budget = fp->retention_budget;
+      fs->budget = fs->acq_budget + fs->ret_budget;
+    } else {
+      double base = fp->budget * (double)s->n;
+      fs->budget = fp->budget_mode == RELSIM_BUDGET_REVENUE_SHARE && t > 0 ? fp->budget_share * fs->last_revenue : base;
+      fs->acq_budget = fs->budget * fp->acquisition_share;
+      fs->ret_budget = fs->budget - fs->acq_budget;
+    }
 
     for (int tier = 0; tier < RELSIM_TIER_COUNT; tier++)
       fs->level[tier] = p->mech.tiers ? fp->level[tier] : fp->level[RELSIM_TIER_A];

@@ -19,7 +19,8 @@ const char *const relsim_strategy_names[RELSIM_STRATEGY_COUNT + 1] = {"transacti
 const char *const relsim_network_names[RELSIM_NET_COUNT + 1] = {"random", "small_world", "scale_free",
                                                                 "mixed", "file", NULL};
 const char *const relsim_spend_names[RELSIM_SPEND_COUNT + 1] = {"pareto", "lognormal", NULL};
-const char *const relsim_budget_mode_names[RELSIM_BUDGET_COUNT + 1] = {"fixed", "revenue_share", NULL};
+const char *const relsim_budget_mode_names[RELSIM_BUDGET_COUNT + 1] = {"per_customer", "absolute", "revenue_share",
+                                                                      NULL};
 const char *const relsim_discount_target_names[RELSIM_DISCOUNT_TARGET_COUNT + 1] = {"all", "rivals", NULL};
 
 int params_lookup_name(const char *const *names, const char *name) {
@@ -136,7 +137,9 @@ void params_firm_defaults(struct relsim_firm_params *f, int strategy, int n_attr
   f->overpromise = 0.0;
   f->promise_set = 0;
 
-  f->budget_mode = RELSIM_BUDGET_FIXED;
+  f->budget_mode = RELSIM_BUDGET_PER_CUSTOMER;
+  f->acquisition_budget = 0.0;
+  f->retention_budget = 0.0;
   f->budget = 0.5;         /* (chosen) money per period per market customer */
   f->budget_share = 0.05;  /* (chosen) */
   f->acquisition_share = 0.5;
@@ -274,7 +277,14 @@ int params_check(const struct relsim_params *p, params_report_fn report, void *c
         n += check_fail(report, ctx, key, "firm name '%s' is used by firm %d too; allowed: a unique name per firm",
                         f->name, j);
       }
-    if (f->budget_mode == RELSIM_BUDGET_FIXED && f->acquisition_share > 0 && f->ad_cost <= 0) {
+    if (f->budget_mode != RELSIM_BUDGET_ABSOLUTE && (f->acquisition_budget > 0 || f->retention_budget > 0)) {
+      snprintf(key, sizeof key, f->acquisition_budget > 0 ? "firms.%d.acquisition_budget" : "firms.%d.retention_budget", i);
+      n += check_fail(report, ctx, key,
+                      "an absolute budget is given but budget_mode is %s; allowed: budget_mode: absolute with "
+                      "acquisition_budget and retention_budget, or budget and acquisition_share",
+                      relsim_budget_mode_names[f->budget_mode]);
+    }
+    if (f->acquisition_share > 0 && f->ad_cost <= 0) {
       snprintf(key, sizeof key, "firms.%d.ad_cost", i);
       n += check_fail(report, ctx, key, "ad_cost %g must be positive when part of the budget buys advertising; allowed: > 0",
                       f->ad_cost);

@@ -225,9 +225,12 @@ const struct relsim_key relsim_firm_keys[] = {
        "advertised performance per attribute, from which new customers form expectations"),
 
   F_ENUM("budget_mode", budget_mode, relsim_budget_mode_names,
-         "fixed: budget per period; revenue_share: budget_share of last period's revenue"),
+         "per_customer: budget x customers per period; absolute: acquisition_budget and retention_budget; "
+         "revenue_share: budget_share of last period's revenue"),
   F_NONNEG("budget", budget, "money/period/customer",
-           "marketing budget per market customer (fixed mode; first period in revenue_share mode)"),
+           "marketing budget per market customer (per_customer mode; first period in revenue_share mode)"),
+  F_NONNEG("acquisition_budget", acquisition_budget, "money/period", "absolute mode: acquisition budget per period"),
+  F_NONNEG("retention_budget", retention_budget, "money/period", "absolute mode: retention budget per period"),
   F_PROB("budget_share", budget_share, "share", "revenue_share mode: budget as a share of last period's revenue"),
   F_PROB("acquisition_share", acquisition_share, "share",
          "share of the budget spent on acquisition; the rest on retention"),

@@ -318,7 +318,7 @@ static void test_errors(void) {
                 "@:7:1: exit_rate: unknown key; did you mean 'market.exit_rate'?\n"
                 "@:10:5: firms.0.pirce: unknown key; did you mean 'firms.0.price'?\n"
                 "@:11:5: firms.0.rating: unknown key; allowed: name, strategy, price, unit_cost, quality, "
-                "quality_noise, failure_rate, overpromise, promise, budget_mode, budget, budget_share, "
+                "quality_noise, failure_rate, overpromise, promise, budget_mode, budget, acquisition_budget, retention_budget, budget_share, "
                 "acquisition_share, ad_cost, ad_effect, initial_awareness, new_customer_discount, discount_target, "
                 "loyalty_discount, loyalty_from, level, contact_interval, cross_sell, joint_value, recovery, "
                 "recovery_rate, recovery_cost, recovery_bonus, learning, learning_rate, rnd_cost, lock_in, "

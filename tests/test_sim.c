@@ -384,6 +384,38 @@ static void test_lock_length(void) {
   sim_free(s);
 }
 
+static void count_problem(void *ctx, const char *key, const char *message) {
+  (void)message;
+  if (strcmp(key, "firms.0.acquisition_budget") == 0) ++*(int *)ctx;
+}
+
+/* budget_mode absolute: the firm spends its money budgets as given; absolute
+ * budgets in another mode are a contradiction. */
+static void test_absolute_budget(void) {
+  struct relsim_params p;
+  base_params(&p, 3000, 5);
+  p.firms[0].budget_mode = RELSIM_BUDGET_ABSOLUTE;
+  p.firms[0].acquisition_budget = 400.0;
+  p.firms[0].retention_budget = 100.0;
+  int hits = 0;
+  CHECK_INT_EQ(params_check(&p, count_problem, &hits), 0);
+  struct relsim_sim *s = make(&p, 2);
+  if (!s) {
+    CHECK(s != NULL);
+    return;
+  }
+  for (int t = 0; t < p.periods; t++) {
+    CHECK(step(s) == 0);
+    CHECK_NEAR(FM(s, budget, 0), 500.0, 0);
+    CHECK(FM(s, advertising_cost, 0) <= 400.0);
+    CHECK(FM(s, advertising_cost, 0) > 0);
+  }
+  sim_free(s);
+  p.firms[0].budget_mode = RELSIM_BUDGET_PER_CUSTOMER;
+  CHECK_INT_EQ(params_check(&p, count_problem, &hits), 1);
+  CHECK_INT_EQ(hits, 1);
+}
+
 int main(void) {
   test_no_awareness_channels();
   test_no_wom();
@@ -397,5 +429,6 @@ int main(void) {
   test_customer_flows();
   test_tiers_off();
   test_lock_length();
+  test_absolute_budget();
   return check_report("test_sim");
 }

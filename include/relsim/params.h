@@ -53,7 +53,13 @@ enum relsim_network_kind {
 
 enum relsim_spend_dist { RELSIM_SPEND_PARETO = 0, RELSIM_SPEND_LOGNORMAL, RELSIM_SPEND_COUNT };
 
-enum relsim_budget_mode { RELSIM_BUDGET_FIXED = 0, RELSIM_BUDGET_REVENUE_SHARE, RELSIM_BUDGET_COUNT };
+/* How a firm's marketing budget is set each period. */
+enum relsim_budget_mode {
+  RELSIM_BUDGET_PER_CUSTOMER = 0, /* budget * N, split by acquisition_share */
+  RELSIM_BUDGET_ABSOLUTE,         /* acquisition_budget and retention_budget, money per period */
+  RELSIM_BUDGET_REVENUE_SHARE,    /* budget_share * last period's revenue, split by acquisition_share */
+  RELSIM_BUDGET_COUNT
+};
 
 /* Whom a firm's new-customer discount is offered to. */
 enum relsim_discount_target {
@@ -87,7 +93,9 @@ struct relsim_firm_params {
 
   int budget_mode;                   /* enum relsim_budget_mode */
   double budget;                     /* marketing budget, money per period per market customer
-                                        (fixed mode; first period in revenue_share mode) */
+                                        (per_customer mode; first period in revenue_share mode) */
+  double acquisition_budget;         /* absolute mode: money per period for acquisition */
+  double retention_budget;           /* absolute mode: money per period for retention */
   double budget_share;               /* revenue_share mode: budget = share of last period's revenue */
   double acquisition_share;          /* share of the budget for acquisition; rest is retention */
   double ad_cost;                    /* money per advertising impression */

@@ -23,9 +23,7 @@
 #ifndef RELSIM_VERSION
 #define RELSIM_VERSION "unknown"
 #endif
-#ifndef RELSIM_GIT_COMMIT
-#define RELSIM_GIT_COMMIT "unknown"
-#endif
+#include "relsim_git.h" /* RELSIM_GIT_COMMIT, generated at build time */
 #ifndef RELSIM_COMPILER
 #define RELSIM_COMPILER "unknown"
 #endif

@@ -178,6 +178,15 @@ const struct relsim_key relsim_global_keys[] = {
   G_PROB("wom.relay", relay, "probability", "probability that a hearer retells the story to its own contacts"),
   G_INT("wom.max_hops", max_hops, 1, 1000, "hops", "a story travels at most this many hops, one per period"),
 
+  /* injected stories (§9, §12 Girard's arithmetic) */
+  G_INT("inject.per_period", inject_per_period, 0, INT32_TOP, "customers",
+        "customers, drawn at random each period, who tell a story about inject.firm (0 = none)"),
+  G_INT("inject.firm", inject_firm, 0, RELSIM_MAX_FIRMS - 1, "index", "0-based index of the firm the injected stories are about"),
+  G_ENUM("inject.valence", inject_valence, relsim_valence_names, "negative or positive injected stories"),
+  G_INT("inject.first_period", inject_first, 0, 100000, "period", "first period with injected stories"),
+  G_INT("inject.last_period", inject_last, 0, 100000, "period", "last period with injected stories (inclusive)"),
+  G_PROB("inject.performance", inject_performance, "1", "perceived performance carried by an injected story"),
+
   /* network (§9) */
   G_ENUM("network.kind", network_kind, relsim_network_names,
          "contact network: random, small_world, scale_free, mixed (mean field) or file (edge list)"),

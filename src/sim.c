@@ -385,8 +385,8 @@ int sim_step(struct relsim_sim *s, char *err, size_t errlen) {
   }
   firm_learn(s, t, rnd);
 
-  /* 5. Word of mouth. */
-  if (wom_period(s, t) != 0) {
+  /* 5. Word of mouth (with this period's injected stories). */
+  if (wom_inject(s, t) != 0 || wom_period(s, t) != 0) {
     snprintf(err, errlen, "out of memory delivering word of mouth in period %d", t);
     return -1;
   }

@@ -84,6 +84,8 @@ static inline uint64_t wom_chain_id(int64_t sender, int t) { return ((uint64_t)(
  * the customer who told it to the sender (-1 for a first-hand story). */
 int wom_story_push(struct relsim_storybuf *b, int64_t sender, uint32_t generation, uint64_t chain, int64_t from,
                    int firm, int valence, int hop, const float *perf, int a);
+/* Add this period's injected stories (inject.*), told by random customers. */
+int wom_inject(struct relsim_sim *s, int t);
 int wom_period(struct relsim_sim *s, int t);
 size_t wom_bytes(const struct relsim_sim *s);
 

@@ -85,6 +85,7 @@ int wom_alloc(struct relsim_sim *s) {
 }
 
 void wom_free(struct relsim_sim *s) {
+  free(s->injected.data);
   free(s->stories.data);
   free(s->relays.data);
   free(s->msgs);
@@ -148,6 +149,31 @@ static int ensure_msgs(struct relsim_sim *s, size_t need) {
   return 0;
 }
 
+int wom_inject(struct relsim_sim *s, int t) {
+  const struct relsim_params *p = &s->p;
+  s->injected.n = 0;
+  if (p->inject_per_period <= 0 || t < p->inject_first || t > p->inject_last) return 0;
+  gsl_rng *g = s->rng[0];
+  rng_seek(g, p->seed, 0, RELSIM_STREAM_INJECT, 0, t, 0);
+  float perf[RELSIM_MAX_ATTRS];
+  for (int a = 0; a < s->a; a++) perf[a] = (float)p->inject_performance;
+  /* Floyd's sampling of distinct tellers, checked against those drawn so far. */
+  int64_t m = p->inject_per_period;
+  for (int64_t j = s->n - m; j < s->n; j++) {
+    int64_t v = (int64_t)rng_below(g, (uint64_t)j + 1);
+    for (size_t q = 0; q < s->injected.n; q++)
+      if (s->injected.data[q].sender == v) {
+        v = j;
+        break;
+      }
+    uint64_t chain = wom_chain_id(v, t) | (1ULL << 63); /* apart from the teller's own stories */
+    if (wom_story_push(&s->injected, v, s->c.generation[v], chain, -1, p->inject_firm,
+                       p->inject_valence ? 1 : -1, 1, perf, s->a) != 0)
+      return -1;
+  }
+  return 0;
+}
+
 int wom_period(struct relsim_sim *s, int t) {
   const struct relsim_params *p = &s->p;
   const int k = s->k, na = s->a;
@@ -158,6 +184,7 @@ int wom_period(struct relsim_sim *s, int t) {
   s->relays.n = 0;
   for (int64_t b = 0; b < s->n_blocks; b++)
     if (storybuf_append(&s->stories, &s->block_stories[b]) != 0) return -1;
+  if (storybuf_append(&s->stories, &s->injected) != 0) return -1;
   const int64_t ns = (int64_t)s->stories.n;
   memset(s->wom_counts, 0, (size_t)s->threads * WOM_SLOTS * k * sizeof *s->wom_counts);
   if (ns == 0) return 0;

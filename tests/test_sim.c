@@ -397,6 +397,7 @@ static void test_absolute_budget(void) {
   p.firms[0].budget_mode = RELSIM_BUDGET_ABSOLUTE;
   p.firms[0].acquisition_budget = 400.0;
   p.firms[0].retention_budget = 100.0;
+  p.firms[0].new_customer_discount = 0.0; /* no discounts reserved from the acquisition budget */
   int hits = 0;
   CHECK_INT_EQ(params_check(&p, count_problem, &hits), 0);
   struct relsim_sim *s = make(&p, 2);

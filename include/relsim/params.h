@@ -76,6 +76,7 @@ extern const char *const relsim_network_names[RELSIM_NET_COUNT + 1];
 extern const char *const relsim_spend_names[RELSIM_SPEND_COUNT + 1];
 extern const char *const relsim_budget_mode_names[RELSIM_BUDGET_COUNT + 1];
 extern const char *const relsim_discount_target_names[RELSIM_DISCOUNT_TARGET_COUNT + 1];
+extern const char *const relsim_valence_names[3]; /* negative, positive */
 
 /* One firm (§4). Scenario keys: firms.<i>.<field>. */
 struct relsim_firm_params {
@@ -237,6 +238,14 @@ struct relsim_params {
   double block_prob;                 /* wom.block_prob */
   double relay;                      /* wom.relay: probability a hearer retells the story */
   int max_hops;                      /* wom.max_hops */
+
+  /* injected stories: a lesson's "what if n customers a week complain" */
+  int inject_per_period;             /* inject.per_period: random customers telling a story each period */
+  int inject_firm;                   /* inject.firm: 0-based index of the firm the stories are about */
+  int inject_valence;                /* inject.valence: 0 negative, 1 positive */
+  int inject_first;                  /* inject.first_period */
+  int inject_last;                   /* inject.last_period (inclusive) */
+  double inject_performance;         /* inject.performance: perceived performance the stories carry */
 
   /* network (§9) */
   int network_kind;                  /* network.kind */

@@ -30,7 +30,8 @@ enum relsim_stream {
   RELSIM_STREAM_EXIT,           /* exits */
   RELSIM_STREAM_INIT,           /* initial awareness */
   RELSIM_STREAM_NETWORK,        /* network construction */
-  RELSIM_STREAM_MIXED           /* contacts drawn in the mixed network */
+  RELSIM_STREAM_MIXED,          /* contacts drawn in the mixed network */
+  RELSIM_STREAM_INJECT          /* tellers of injected stories (entity 0) */
 };
 
 /* Allocate a positionable generator (one per thread; never in a hot loop). */

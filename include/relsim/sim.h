@@ -116,6 +116,7 @@ struct relsim_sim {
   /* word of mouth (wom.c) */
   struct relsim_storybuf stories;        /* this period's stories (relays first) */
   struct relsim_storybuf relays;         /* stories to be relayed next period */
+  struct relsim_storybuf injected;       /* this period's injected stories (inject.*) */
   struct relsim_message *msgs, *sorted;  /* messages of this period */
   size_t n_msgs, cap_msgs;
   int64_t *msg_offsets;                  /* per story: first message */

@@ -1,0 +1,449 @@
+#!/usr/bin/python3
+"""relsim validation: reference results the model must reproduce (MODEL.md §12).
+
+Each check runs relsim as a user would (a scenario in tests/validation/ with
+--set overrides), reads the HDF5 output, computes the expected value
+independently (the formula, never a number copied from a run), and compares
+them with a stated tolerance derived from the sampling error at the chosen
+size and number of replications.
+
+    /usr/bin/python3 analysis/validate.py --relsim build/relsim            # full size, figures
+    /usr/bin/python3 analysis/validate.py --relsim build/relsim --quick     # CI size
+
+Full mode writes the figures to docs/figures/ and the results table to
+docs/validation-results.md. The last line is "N passed, M failed"; the exit
+status is 1 if any check failed.
+"""
+import argparse
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+try:
+    import h5py
+    import numpy as np
+except ImportError as e:  # pragma: no cover
+    sys.exit(f"validate.py: {e.name} is missing for {sys.executable}; run it with /usr/bin/python3 "
+             "(Debian: apt-get install python3-h5py python3-numpy python3-matplotlib)")
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SCEN = os.path.join(ROOT, "tests", "validation")
+
+
+class Context:
+    def __init__(self, relsim, quick, work, figures):
+        self.relsim = relsim
+        self.quick = quick
+        self.work = work
+        self.figures = figures  # directory for PNGs, or None
+        self.runs = 0
+
+    def run(self, scenario, tag, sets=(), seed=None):
+        """Run a scenario with overrides; return the open HDF5 file."""
+        out = os.path.join(self.work, f"{tag}.h5")
+        cmd = [self.relsim, "run", os.path.join(SCEN, scenario) if not os.path.isabs(scenario) else scenario,
+               "-o", out, "--quiet"]
+        if seed is not None:
+            cmd += ["--seed", str(seed)]
+        for s in sets:
+            cmd += ["--set", s]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.strip()}")
+        self.runs += 1
+        return h5py.File(out, "r")
+
+
+class Result:
+    def __init__(self, name, passed, expected, measured, tolerance, why, figure=None):
+        self.name, self.passed = name, passed
+        self.expected, self.measured, self.tolerance, self.why = expected, measured, tolerance, why
+        self.figure = figure
+
+
+def plot(ctx, name, draw):
+    """Draw a figure with matplotlib into docs/figures/NAME.png (full mode only)."""
+    if not ctx.figures:
+        return None
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    draw(ax)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    path = os.path.join(ctx.figures, f"{name}.png")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return os.path.relpath(path, os.path.join(ROOT, "docs"))
+
+
+# ---------------------------------------------------------------------------
+# 1. Bass limit
+# ---------------------------------------------------------------------------
+
+def bass_recursion(p, q, periods, n):
+    """Aware share after each period under relsim's mechanics (docs/model.md):
+    ads make an unaware customer aware with probability p; every aware
+    customer buys and tells Poisson(q) others drawn uniformly from the n - 1
+    other customers, so an unaware customer escapes all B n buyers' stories
+    with probability exp(-q B n / (n - 1))."""
+    f, out = 0.0, []
+    for _ in range(periods):
+        b = 1.0 - (1.0 - f) * (1.0 - p)
+        f = 1.0 - (1.0 - f) * (1.0 - p) * math.exp(-q * b * n / (n - 1))
+        out.append(f)
+    return np.array(out)
+
+
+def bass_continuous(p, q, t):
+    e = np.exp(-(p + q) * t)
+    return (1 - e) / (1 + (q / p) * e)
+
+
+def check_bass(ctx):
+    n = 20000 if ctx.quick else 100000
+    reps = 4 if ctx.quick else 10
+    periods = 60
+    q, p_target, ad_effect, ad_cost = 0.3, 0.01, 0.2, 4.0
+    impressions = round(math.log(1 - p_target) / math.log(1 - ad_effect / n))
+    p = 1 - (1 - ad_effect / n) ** impressions
+    base = [f"market.customers={n}", f"run.periods={periods}", f"wom.tell_positive={q}",
+            f"firms.0.acquisition_budget={impressions * ad_cost}"]
+    expected = bass_recursion(p, q, periods, n)
+    results = []
+
+    def curves(extra, tag):
+        runs = []
+        for r in range(reps):
+            f = ctx.run("bass.yaml", f"bass_{tag}_{r}", base + extra, seed=100 + r)
+            runs.append(f["firm/aware_customers"][:, 0] / n)
+        return np.array(runs)
+
+    mixed = curves([], "mixed")
+    mean = mixed.mean(axis=0)
+    se = mixed.std(axis=0, ddof=1) / math.sqrt(reps)
+    # Tolerance: 4 standard errors of the replication mean at the worst period
+    # (the curve's spread is largest in the growth phase), plus 0.002 for the
+    # binomial noise of a single period when the replications agree closely.
+    dev = np.abs(mean - expected)
+    tol = 4 * se + 0.002
+    worst = int(np.argmax(dev - tol))
+    results.append(Result(
+        "Bass limit, mixed network", bool(np.all(dev <= tol)),
+        f"recursion F(t), p={p:.4f}, q={q}: F(20)={expected[20]:.4f}, F(40)={expected[40]:.4f}",
+        f"F(20)={mean[20]:.4f}, F(40)={mean[40]:.4f}; max |diff| {dev.max():.4f} at t={int(np.argmax(dev))}",
+        f"4 SE of the mean of {reps} runs + 0.002 (at t={worst}: {tol[worst]:.4f})",
+        f"N={n}, {reps} replications"))
+
+    # The 250 rule leaves the curve almost unchanged on a random network.
+    rnd = curves(["network.kind=random", "network.contacts=250"], "random250").mean(axis=0)
+    dev250 = np.abs(rnd - expected).max()
+    results.append(Result(
+        "Bass limit, random network, 250 contacts", bool(dev250 <= 0.03),
+        "within 0.03 of the mean-field recursion", f"max |diff| {dev250:.4f}",
+        "0.03: a random 250-regular network is close to mean field (no clustering), "
+        "the remaining gap is stories landing on already-aware neighbours", f"N={n}, {reps} replications"))
+
+    # Few contacts: the same stories land on neighbours who already know: slower.
+    few = curves(["network.kind=random", "network.contacts=4"], "random4").mean(axis=0)
+    half = int(np.argmax(expected >= 0.5))
+    half_few = int(np.argmax(few >= 0.5)) if np.any(few >= 0.5) else periods
+    results.append(Result(
+        "Bass limit, random network, 4 contacts (slower)", bool(half_few >= half + 2 and few[half] < expected[half] - 0.05),
+        f"50% aware later than the mean field (t={half})",
+        f"50% at t={half_few}; F({half})={few[half]:.3f} vs {expected[half]:.3f}",
+        "at least 2 periods later and 0.05 lower at the mean-field half-way point", f"N={n}, {reps} replications"))
+
+    t = np.arange(1, periods + 1)
+
+    def draw(ax):
+        ax.plot(t, mean, "o", ms=3, label="relsim, mixed network (mean of runs)")
+        ax.plot(t, expected, "-", label="discrete recursion (relsim's mechanics)")
+        ax.plot(t, bass_continuous(p, q, t), "--", label="Bass, continuous form")
+        ax.plot(t, rnd, "-", alpha=0.7, label="relsim, random network, 250 contacts")
+        ax.plot(t, few, "-", alpha=0.7, label="relsim, random network, 4 contacts")
+        ax.set_xlabel("period (week)")
+        ax.set_ylabel("share of customers aware (adopted)")
+        ax.set_title(f"Bass limit: p = {p:.3f}, q = {q}")
+        ax.legend(fontsize=8)
+    fig = plot(ctx, "bass", draw)
+    for r in results:
+        r.figure = fig
+    return results
+
+
+# ---------------------------------------------------------------------------
+# 2. Cascade threshold
+# ---------------------------------------------------------------------------
+
+def percolation(r, k):
+    """Site percolation of one story on a random k-regular graph where each
+    informed customer relays, once, to its k - 1 other contacts with
+    probability r. theta = probability that a customer reached along an edge
+    does not lead to an unbounded chain: theta = 1 - r + r theta^(k-1)
+    (smallest root in [0, 1]). A large cascade happens with probability
+    1 - theta^k and then reaches the share 1 - theta^k."""
+    theta = 0.0
+    for _ in range(100000):
+        nxt = 1 - r + r * theta ** (k - 1)
+        if abs(nxt - theta) < 1e-15:
+            break
+        theta = nxt
+    return 1 - theta ** k
+
+
+def check_cascade(ctx):
+    n = 20000 if ctx.quick else 100000
+    k = 10
+    reps = 12 if ctx.quick else 40
+    branch = [0.5, 0.8, 1.3, 1.6, 2.0, 3.0] if not ctx.quick else [0.5, 2.0]
+    results, rows = [], []
+    for b in branch:
+        r = b / (k - 1)
+        shares = []
+        for rep in range(reps):
+            f = ctx.run("cascade.yaml", f"cascade_{b}_{rep}",
+                        [f"market.customers={n}", f"network.contacts={k}", f"wom.relay={r}"], seed=1000 + rep)
+            shares.append(f["firm/aware_customers"][-1, 0] / n)
+            assert f["market/wom_relayed"][-5:].sum() == 0, "cascade still running at the end"
+        shares = np.array(shares)
+        s = percolation(r, k)
+        large = shares > 0.05
+        rows.append((b, r, s, shares, large))
+    # Below the threshold no large cascade; above, the share of large cascades
+    # matches 1 - theta^k (binomial SE over reps) and their size matches
+    # 1 - theta^k (SE from the spread of large cascades, finite-N effects <1%).
+    sub = [row for row in rows if row[0] < 1]
+    sup = [row for row in rows if row[0] > 1]
+    ok_sub = all(row[3].max() < 0.01 for row in sub)
+    results.append(Result(
+        "Cascade: no large cascade below r = 1/(k-1)", ok_sub,
+        f"share reached < 1% for r(k-1) in {[row[0] for row in sub]}",
+        ", ".join(f"r(k-1)={row[0]}: max {row[3].max():.4f}" for row in sub),
+        "1% of the market: a subcritical chain reaches about k/(1 - r(k-1)) people", f"N={n}, k={k}, {reps} stories each"))
+    for b, r, s, shares, large in sup:
+        p_large = large.mean()
+        se_p = math.sqrt(max(s * (1 - s), 1e-9) / len(shares))
+        size = shares[large].mean() if large.any() else 0.0
+        se_size = (shares[large].std(ddof=1) / math.sqrt(large.sum())) if large.sum() > 1 else 0.0
+        tol_size = 4 * se_size + 0.01
+        ok = abs(p_large - s) <= 4 * se_p + 0.5 / len(shares) and abs(size - s) <= tol_size
+        results.append(Result(
+            f"Cascade above threshold, r(k-1) = {b}", bool(ok),
+            f"P(large) = share = {s:.4f}", f"P(large) {p_large:.3f}, share {size:.4f}",
+            f"P: 4 binomial SE ({4 * se_p:.3f}) + half a story; share: 4 SE + 0.01 ({tol_size:.4f})",
+            f"N={n}, k={k}, {reps} stories"))
+
+    def draw(ax):
+        grid = np.linspace(0.2, 3.2, 200)
+        ax.plot(grid, [percolation(g / (k - 1), k) ** 2 for g in grid], "-", label="prediction: mean share (1-θ^k)²")
+        ax.plot(grid, [percolation(g / (k - 1), k) for g in grid], "--", label="prediction: share of a large cascade")
+        ax.plot([row[0] for row in rows], [row[3].mean() for row in rows], "o", label="relsim: mean share")
+        for row in rows:
+            ax.plot([row[0]] * len(row[3]), row[3], ".", color="grey", alpha=0.3)
+        ax.axvline(1.0, color="k", lw=0.8)
+        ax.set_xlabel("r (k - 1)   (critical at 1)")
+        ax.set_ylabel("share of the market reached")
+        ax.set_title(f"One story's reach, random network k = {k}, N = {n}")
+        ax.legend(fontsize=8)
+    fig = plot(ctx, "cascade", draw)
+    for res in results:
+        res.figure = fig
+    return results
+
+
+# ---------------------------------------------------------------------------
+# 3. Pareto
+# ---------------------------------------------------------------------------
+
+def pareto_top_share(alpha, trunc, top=0.2):
+    """Top share of spend for Pareto(alpha) truncated at trunc * xmin (closed form)."""
+    tail = trunc ** -alpha
+    q = (1 - (1 - top) * (1 - tail)) ** (-1 / alpha)
+    if abs(alpha - 1) < 1e-12:
+        return math.log(trunc / q) / math.log(trunc)
+    return (q ** (1 - alpha) - trunc ** (1 - alpha)) / (1 - trunc ** (1 - alpha))
+
+
+def check_pareto(ctx):
+    n = 100000  # the §12 claim is at N >= 10^5; one run is cheap
+    f = ctx.run("pareto.yaml", "pareto", [f"market.customers={n}"])
+    spend = np.sort(f["customers/spend"][0, :])[::-1]
+    alpha = None
+    for line in f["scenario/resolved"][()].decode().splitlines():
+        if line.strip().startswith("spend_alpha:"):
+            alpha = float(line.split(":")[1].split("#")[0])
+        if line.strip().startswith("spend_truncate:"):
+            trunc = float(line.split(":")[1].split("#")[0])
+    top = spend[: n // 5].sum() / spend.sum()
+    expected = pareto_top_share(alpha, trunc)
+    # Standard error of the sample top share by bootstrap over customers.
+    rng = np.random.default_rng(0)
+    boots = []
+    for _ in range(200):
+        s = np.sort(rng.choice(spend, n))[::-1]
+        boots.append(s[: n // 5].sum() / s.sum())
+    se = float(np.std(boots))
+    results = [
+        Result("Pareto: top-20% share, closed form of the configured law", abs(top - expected) <= 4 * se,
+               f"{expected:.4f} (alpha {alpha}, truncated at {trunc:g} xmin)", f"{top:.4f}",
+               f"4 bootstrap SE = {4 * se:.4f}", f"N={n}"),
+        Result("Pareto: the 80/20 rule (MODEL.md §12: 0.80 ± 0.02 at N ≥ 10^5)", abs(top - 0.80) <= 0.02,
+               "0.80", f"{top:.4f}", "0.02 (MODEL.md)", f"N={n}"),
+    ]
+    cum = np.cumsum(np.sort(spend)) / spend.sum()
+    xs = np.arange(1, n + 1) / n
+
+    def draw(ax):
+        ax.plot(xs, cum, label=f"relsim customers (N = {n})")
+        ax.plot([0, 1], [0, 1], "k:", lw=0.8, label="equal spend")
+        ax.axvline(0.8, color="grey", lw=0.8)
+        ax.axhline(1 - top, color="grey", lw=0.8)
+        ax.set_xlabel("share of customers (smallest first)")
+        ax.set_ylabel("share of spend")
+        ax.set_title(f"Lorenz curve: top 20% hold {top:.1%} (alpha {alpha}, truncation {trunc:g} xmin)")
+        ax.legend(fontsize=8)
+    fig = plot(ctx, "lorenz", draw)
+    for r in results:
+        r.figure = fig
+    return results
+
+
+# ---------------------------------------------------------------------------
+# 4. Girard's arithmetic
+# ---------------------------------------------------------------------------
+
+def check_girard(ctx):
+    n = 30000 if ctx.quick else 100000
+    reps = 3 if ctx.quick else 8
+    k, weeks, tellers, hops = 250, 52, 2, 3
+    results = []
+    expected = n * (1 - (1 - k / n) ** (tellers * weeks))
+    reached = []
+    for rep in range(reps):
+        f = ctx.run("girard.yaml", f"girard_{rep}", [f"market.customers={n}"], seed=200 + rep)
+        reached.append(f["firm/aware_customers"][-1, 0])
+    reached = np.array(reached)
+    se = reached.std(ddof=1) / math.sqrt(reps)
+    # Binomial spread of the distinct count: sqrt(N P (1 - P)) per run.
+    pb = expected / n
+    se_b = math.sqrt(n * pb * (1 - pb) / reps)
+    tol = 4 * max(se, se_b) + 0.002 * expected
+    results.append(Result(
+        "Girard: 2 unhappy customers a week x 250 contacts x 52 weeks, no relay",
+        bool(abs(reached.mean() - expected) <= tol),
+        f"N(1-(1-250/N)^104) = {expected:.0f} (Girard's 26 000 without overlap)",
+        f"{reached.mean():.0f}", f"4 SE ({4 * max(se, se_b):.0f}) + 0.2% for repeated contacts in the network",
+        f"N={n}, {reps} replications"))
+    # With relay r: each story's expected reach grows by the branching factor
+    # sum_{h<H} (r (k-1))^h (a hearer retells to its k-1 other contacts).
+    r = 0.002
+    factor = sum((r * (k - 1)) ** h for h in range(hops))
+    m = k * factor
+    expected_r = n * (1 - (1 - m / n) ** (tellers * weeks))
+    reached_r = []
+    for rep in range(reps):
+        f = ctx.run("girard.yaml", f"girard_relay_{rep}",
+                    [f"market.customers={n}", "mechanisms.relay=true", f"wom.relay={r}", f"wom.max_hops={hops}",
+                     f"run.periods={weeks + hops}"], seed=300 + rep)
+        reached_r.append(f["firm/aware_customers"][-1, 0])
+    reached_r = np.array(reached_r)
+    se_r = reached_r.std(ddof=1) / math.sqrt(reps)
+    tol_r = 4 * se_r + 0.01 * expected_r
+    results.append(Result(
+        f"Girard with relay {r}, {hops} hops: reach grows by the branching factor {factor:.3f}",
+        bool(abs(reached_r.mean() - expected_r) <= tol_r),
+        f"{expected_r:.0f}", f"{reached_r.mean():.0f}",
+        f"4 SE ({4 * se_r:.0f}) + 1% (overlap between a story's hops)", f"N={n}, {reps} replications"))
+    return results
+
+
+# ---------------------------------------------------------------------------
+# 5. Customer lifetime value
+# ---------------------------------------------------------------------------
+
+def check_clv(ctx):
+    n = 20000 if ctx.quick else 100000
+    f = ctx.run(os.path.join(ROOT, "scenarios", "default.yaml"), "clv",
+                [f"market.customers={n}", "run.periods=104"])
+    d = None
+    for line in f["scenario/resolved"][()].decode().splitlines():
+        if line.strip().startswith("discount_rate:"):
+            d = float(line.split(":")[1].split("#")[0])
+    g = f["firm"]
+    m = (g["revenue"][:] - g["cogs"][:] - g["retention_cost"][:] - g["recovery_cost"][:]) / g["active_customers"][:]
+    r = g["retention_rate"][:]
+    formula = m * r / (1 + d - r)
+    clv = g["clv"][:]
+    ok = np.isfinite(clv[10:]).all() and np.allclose(clv[10:], formula[10:], rtol=1e-9, atol=1e-9)
+    # Reichheld & Sasser's "5 points" are of annual retention: convert the
+    # relationship firm's weekly retention to a year, add 5 points, convert
+    # back, and apply the formula with the same margin and discount rate.
+    annual = float(np.nanmean(r[-52:, 1])) ** 52
+    d_year = (1 + d) ** 52 - 1
+    factor = ((annual + 0.05) / (1 + d_year - annual - 0.05)) / (annual / (1 + d_year - annual))
+    return [Result("CLV metric = m r / (1 + d - r) for the period's margin and retention", bool(ok),
+                   "the formula from the file's own revenue, costs, active customers and retention",
+                   f"max relative difference {np.nanmax(np.abs(clv[10:] - formula[10:]) / np.abs(formula[10:])):.2e}; "
+                   f"(+5 points of annual retention at {annual:.2f} multiplies annual-basis CLV by {factor:.2f})",
+                   "1e-9 relative (floating point)", f"N={n}, 104 periods")]
+
+
+CHECKS = {
+    "bass": check_bass,
+    "cascade": check_cascade,
+    "pareto": check_pareto,
+    "girard": check_girard,
+    "clv": check_clv,
+}
+
+
+def write_table(results, path, quick):
+    with open(path, "w") as out:
+        out.write("<!-- generated by analysis/validate.py; do not edit -->\n")
+        out.write(f"# Validation results ({'quick' if quick else 'full'} size)\n\n")
+        out.write("| check | result | expected | measured | tolerance | size |\n|---|---|---|---|---|---|\n")
+        for r in results:
+            cells = [r.name, "pass" if r.passed else "**FAIL**", r.expected, r.measured, r.tolerance, r.why]
+            out.write("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--relsim", default=os.path.join(ROOT, "build", "relsim"), help="path to the relsim binary")
+    ap.add_argument("--quick", action="store_true", help="CI sizes (small markets, few replications), no figures")
+    ap.add_argument("--only", nargs="*", choices=sorted(CHECKS), help="run only these checks")
+    ap.add_argument("--work", help="directory for the run files (default: a temporary directory)")
+    args = ap.parse_args()
+    if not os.access(args.relsim, os.X_OK):
+        sys.exit(f"validate.py: {args.relsim} is not an executable relsim binary (build it, or pass --relsim)")
+    work = args.work or tempfile.mkdtemp(prefix="relsim-validate-")
+    os.makedirs(work, exist_ok=True)
+    figures = None
+    if not args.quick:
+        figures = os.path.join(ROOT, "docs", "figures")
+        os.makedirs(figures, exist_ok=True)
+    ctx = Context(args.relsim, args.quick, work, figures)
+    results = []
+    for name in args.only or list(CHECKS):
+        try:
+            got = CHECKS[name](ctx)
+        except Exception as e:  # a failed run is a failed check, with its reason
+            got = [Result(name, False, "-", f"error: {e}", "-", "-")]
+        for r in got:
+            print(f"{'PASS' if r.passed else 'FAIL'}  {r.name}\n      expected {r.expected}\n"
+                  f"      measured {r.measured}\n      tolerance {r.tolerance} ({r.why})", flush=True)
+        results += got
+    if not args.quick and not args.only:
+        write_table(results, os.path.join(ROOT, "docs", "validation-results.md"), args.quick)
+    passed = sum(r.passed for r in results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -197,9 +197,9 @@ def percolation(r, k):
 
 
 def check_cascade(ctx):
-    n = 20000 if ctx.quick else 100000
+    n = 20000 if ctx.quick else 50000
     k = 10
-    reps = 12 if ctx.quick else 40
+    reps = 12 if ctx.quick else 30
     branch = [0.5, 0.8, 1.3, 1.6, 2.0, 3.0] if not ctx.quick else [0.5, 2.0]
     results, rows = [], []
     for b in branch:

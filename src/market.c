@@ -161,6 +161,25 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
       if (u > best) best = u, choice = f;
     }
 
+    /* Repeat occasions: did the last firm keep the customer (by the band of
+     * its last experience there, and by loyalty versus inertia)? */
+    if (last_firm >= 0) {
+      int64_t xl = i * k + last_firm;
+      int kept = choice == last_firm;
+      if (!isnan(r->last_sat[xl])) {
+        int b = model_band(p, r->last_sat[xl]);
+        *acc_firm(blk, k, ACC_REPEAT_OCC + b, last_firm) += 1.0;
+        if (kept) *acc_firm(blk, k, ACC_REPURCHASE + b, last_firm) += 1.0;
+      }
+      if (!high) {
+        *acc_firm(blk, k, ACC_OCC_INERT, last_firm) += 1.0;
+        if (!kept) *acc_firm(blk, k, ACC_DEF_INERT, last_firm) += 1.0;
+      } else if (r->commit[xl] >= p->committed_threshold) {
+        *acc_firm(blk, k, ACC_OCC_LOYAL, last_firm) += 1.0;
+        if (!kept) *acc_firm(blk, k, ACC_DEF_LOYAL, last_firm) += 1.0;
+      }
+    }
+
     /* Payment. */
     const int f = choice;
     const struct relsim_firm_params *fp = &p->firms[f];
@@ -219,6 +238,11 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
       Peff = P;
       *acc_firm(blk, k, ACC_RECOVERIES, f) += 1.0;
       *acc_firm(blk, k, ACC_RECOVERY_COST, f) += fp->recovery_cost;
+      *acc_firm(blk, k, ACC_SAT_RECOVERED, f) += S;
+    }
+    if (!failure) {
+      *acc_firm(blk, k, ACC_NO_FAILURE, f) += 1.0;
+      *acc_firm(blk, k, ACC_SAT_NO_FAILURE, f) += S;
     }
     if (level[f] >= RELSIM_LEVEL_ACCOUNTABLE) {
       *acc_firm(blk, k, ACC_FEEDBACK_N, f) += 1.0;

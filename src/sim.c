@@ -332,6 +332,14 @@ static void compute_metrics(struct relsim_sim *s, int t, const double *ad_spend,
     SET(loyal_customers, R(ACC_LOYAL, f));
     SET(inert_customers, R(ACC_INERT, f));
     SET(quality_mean, qsum / s->a);
+    SET(repurchase_completely_satisfied, ratio(R(ACC_REPURCHASE + 0, f), R(ACC_REPEAT_OCC + 0, f)));
+    SET(repurchase_satisfied, ratio(R(ACC_REPURCHASE + 1, f), R(ACC_REPEAT_OCC + 1, f)));
+    SET(repurchase_neutral, ratio(R(ACC_REPURCHASE + 2, f), R(ACC_REPEAT_OCC + 2, f)));
+    SET(repurchase_dissatisfied, ratio(R(ACC_REPURCHASE + 3, f), R(ACC_REPEAT_OCC + 3, f)));
+    SET(defection_inert, ratio(R(ACC_DEF_INERT, f), R(ACC_OCC_INERT, f)));
+    SET(defection_loyal, ratio(R(ACC_DEF_LOYAL, f), R(ACC_OCC_LOYAL, f)));
+    SET(satisfaction_recovered, ratio(R(ACC_SAT_RECOVERED, f), R(ACC_RECOVERIES, f)));
+    SET(satisfaction_no_failure, ratio(R(ACC_SAT_NO_FAILURE, f), R(ACC_NO_FAILURE, f)));
 #undef SET
     fs->last_revenue = rev;
     fs->last_new_disc = new_disc;

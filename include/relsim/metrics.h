@@ -63,7 +63,15 @@
   X(locked_customers, "customers", "customers under a lock-in contract")                              \
   X(loyal_customers, "customers", "active high-involvement customers who are committed")              \
   X(inert_customers, "customers", "active low-involvement customers buying from habit")               \
-  X(quality_mean, "1", "mean quality over attributes")
+  X(quality_mean, "1", "mean quality over attributes")                                                \
+  X(repurchase_completely_satisfied, "1", "share of occasions bought again from the firm after a completely satisfied last experience with it") \
+  X(repurchase_satisfied, "1", "share of occasions bought again from the firm after a satisfied last experience with it") \
+  X(repurchase_neutral, "1", "share of occasions bought again from the firm after a neutral last experience with it") \
+  X(repurchase_dissatisfied, "1", "share of occasions bought again from the firm after a dissatisfied last experience with it") \
+  X(defection_inert, "1", "share of occasions on which a low-involvement customer whose last purchase was from the firm bought from a rival") \
+  X(defection_loyal, "1", "share of occasions on which a committed high-involvement customer whose last purchase was from the firm bought from a rival") \
+  X(satisfaction_recovered, "1", "mean satisfaction of purchases whose failure was recovered")       \
+  X(satisfaction_no_failure, "1", "mean satisfaction of purchases without a failure")
 
 /* Per firm, value tier and period: /firm_tier/<name> [period, firm, tier]. */
 #define RELSIM_TIER_METRICS(X)                                                                        \

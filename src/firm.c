@@ -18,8 +18,9 @@
  * loyalty discounts from the retention budget.
  * Advertising: floor((acq_budget - reserved) / ad_cost) impressions, each on
  * a uniformly random customer, who becomes aware with probability ad_effect.
- * Learning: q_a += rate * (mean heard desire_a - q_a), rate =
- * learning_rate * (100 * heard / N), capped at 1; costs rnd_cost * N * |dq|.
+ * Learning: q_a += rate * mean over heard customers of max(0, D_a - q_a)
+ * (feedback closes gaps; it never lowers quality), rate = learning_rate *
+ * (100 * heard / N), capped at 1; costs rnd_cost * N * dq.
  */
 #include <math.h>
 #include <string.h>
@@ -175,10 +176,12 @@ void firm_learn(struct relsim_sim *s, int t, double *rnd_cost) {
     if (rate > 1.0) rate = 1.0;
     double change = 0.0;
     for (int a = 0; a < s->a; a++) {
-      double mean_desire = sim_reduce(s, (ACC_FEEDBACK_D + a) * s->k + f) / heard;
-      double dq = rate * (mean_desire - fs->quality[a]);
+      /* The mean shortfall of heard desires: feedback closes gaps; quality
+       * above a customer's desire is no complaint and is not cut. */
+      double shortfall = sim_reduce(s, (ACC_FEEDBACK_D + a) * s->k + f) / heard;
+      double dq = rate * shortfall;
       fs->quality[a] += dq;
-      change += fabs(dq);
+      change += dq;
     }
     rnd_cost[f] = fp->rnd_cost * (double)s->n * change;
     if (!fp->promise_set) {

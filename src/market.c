@@ -128,11 +128,15 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
     }
 
     int high = c->involvement[i];
+    /* A rival's promotion: a considered rival offering this customer its
+     * first-purchase discount (a rival's loyalty discount to its own past
+     * buyers is no promotion). */
     int promo = 0;
     for (int j = 0; j < nc; j++) {
       int f = considered[j];
-      disc[f] = discount_for(s, i, f, r->purchases[i * k + f]);
-      if (f != last_firm && disc[f] > 0.0) promo = 1;
+      uint32_t bought_before = r->purchases[i * k + f];
+      disc[f] = discount_for(s, i, f, bought_before);
+      if (f != last_firm && bought_before == 0 && disc[f] > 0.0) promo = 1;
     }
     double iota = 0.0;
     if (p->mech.inertia) iota = high ? p->inertia_high : p->inertia_low * (promo ? p->promotion_inertia_factor : 1.0);
@@ -171,7 +175,9 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
         *acc_firm(blk, k, ACC_REPEAT_OCC + b, last_firm) += 1.0;
         if (kept) *acc_firm(blk, k, ACC_REPURCHASE + b, last_firm) += 1.0;
       }
-      if (!high) {
+      if (!promo) {
+        /* defection is measured under a rival's promotion only */
+      } else if (!high) {
         *acc_firm(blk, k, ACC_OCC_INERT, last_firm) += 1.0;
         if (!kept) *acc_firm(blk, k, ACC_DEF_INERT, last_firm) += 1.0;
       } else if (r->commit[xl] >= p->committed_threshold) {
@@ -246,7 +252,8 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
     }
     if (level[f] >= RELSIM_LEVEL_ACCOUNTABLE) {
       *acc_firm(blk, k, ACC_FEEDBACK_N, f) += 1.0;
-      for (int a = 0; a < na; a++) *acc_firm(blk, k, ACC_FEEDBACK_D + a, f) += D[a];
+      for (int a = 0; a < na; a++)
+        if (D[a] > fs->quality[a]) *acc_firm(blk, k, ACC_FEEDBACK_D + a, f) += D[a] - fs->quality[a];
     }
     for (int a = 0; a < na; a++) mean_p += Peff[a];
     mean_p /= na;

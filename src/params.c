@@ -49,7 +49,7 @@ void params_defaults(struct relsim_params *p) {
   p->tier_share_b = 0.3;
 
   p->spend_dist = RELSIM_SPEND_PARETO;
-  p->spend_xmin = 10.0;
+  p->spend_xmin = 5.6; /* calibrated: keeps the mean spend of MODEL.md's law with alpha 0.91 */
   p->spend_alpha = 0.91; /* calibrated: 80/20 under the truncation at 1000 xmin (docs/model.md) */
   p->spend_truncate = 1000.0;
   p->spend_median = 20.0; /* (chosen) lognormal alternative */
@@ -61,7 +61,7 @@ void params_defaults(struct relsim_params *p) {
   p->need_mean = 0.2;
   p->need_concentration = 10.0;
   p->high_involvement = 0.4;
-  for (int a = 0; a < RELSIM_MAX_ATTRS; a++) p->desire_mean[a] = 0.7;
+  for (int a = 0; a < RELSIM_MAX_ATTRS; a++) p->desire_mean[a] = 0.55; /* calibrated (docs/model.md) */
   p->desire_sd = 0.1;
   p->price_sensitivity_median = 1.0;
   p->price_sensitivity_sigma = 0.3;
@@ -74,12 +74,12 @@ void params_defaults(struct relsim_params *p) {
   p->inertia_low = 1.0;
   p->inertia_high = 0.2;
   p->promotion_inertia_factor = 0.5;
-  p->choice_scale = 4.0;
+  p->choice_scale = 8.0; /* calibrated */
 
-  p->k_desires = 8.0;
+  p->k_desires = 12.0; /* calibrated */
   p->k_expectations = 8.0;
-  p->w_attribute = 0.6;
-  p->w_information = 0.4;
+  p->w_attribute = 0.8;   /* calibrated */
+  p->w_information = 0.2; /* calibrated */
   p->adaptation = 0.3;
   p->failure_severity = 0.4;
   p->band_complete = 0.8;
@@ -91,7 +91,7 @@ void params_defaults(struct relsim_params *p) {
   p->trust_loss = 0.25;
   p->promise_tolerance = 0.05;
   p->trust_contact = 0.02;
-  p->commitment_rate = 0.1;
+  p->commitment_rate = 0.3; /* calibrated */
   p->commitment_pivot = 0.6;
   p->commitment_decay = 0.01;
   p->commitment_social = 0.01;     /* (chosen) */

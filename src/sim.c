@@ -338,6 +338,10 @@ static void compute_metrics(struct relsim_sim *s, int t, const double *ad_spend,
     SET(repurchase_dissatisfied, ratio(R(ACC_REPURCHASE + 3, f), R(ACC_REPEAT_OCC + 3, f)));
     SET(defection_inert, ratio(R(ACC_DEF_INERT, f), R(ACC_OCC_INERT, f)));
     SET(defection_loyal, ratio(R(ACC_DEF_LOYAL, f), R(ACC_OCC_LOYAL, f)));
+    SET(promotion_occasions_inert, R(ACC_OCC_INERT, f));
+    SET(promotion_occasions_loyal, R(ACC_OCC_LOYAL, f));
+    SET(positive_tellers, (double)wom[WOM_POS_TOLD * k + f]);
+    SET(negative_tellers, (double)wom[WOM_NEG_TOLD * k + f]);
     SET(satisfaction_recovered, ratio(R(ACC_SAT_RECOVERED, f), R(ACC_RECOVERIES, f)));
     SET(satisfaction_no_failure, ratio(R(ACC_SAT_NO_FAILURE, f), R(ACC_NO_FAILURE, f)));
 #undef SET

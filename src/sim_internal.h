@@ -48,7 +48,7 @@ enum acc_market_slot {
 };
 
 /* Integer word-of-mouth counts per thread: wom_counts[thread][slot * k + firm]. */
-enum wom_count_slot { WOM_POS_SENT, WOM_NEG_SENT, WOM_HEARD, WOM_STORIES, WOM_RELAYED, WOM_SLOTS };
+enum wom_count_slot { WOM_POS_SENT, WOM_NEG_SENT, WOM_HEARD, WOM_STORIES, WOM_RELAYED, WOM_POS_TOLD, WOM_NEG_TOLD, WOM_SLOTS };
 
 static inline double *acc_block(struct relsim_sim *s, int64_t block) { return s->acc + block * s->n_slots; }
 static inline double *acc_firm(double *blk, int k, int slot, int firm) { return &blk[slot * k + firm]; }

@@ -227,6 +227,7 @@ int wom_period(struct relsim_sim *s, int t) {
       const struct relsim_story *st = &s->stories.data[q];
       int64_t reach = off[q + 1] - off[q];
       cnt[WOM_STORIES * k + st->firm]++;
+      if (st->hop == 1) cnt[(st->valence > 0 ? WOM_POS_TOLD : WOM_NEG_TOLD) * k + st->firm]++;
       if (reach == 0 || !idx) continue;
       gsl_rng *g = s->rng[th];
       rng_seek(g, p->seed, 0, RELSIM_STREAM_TELL, (uint64_t)st->sender, t, (uint64_t)q);

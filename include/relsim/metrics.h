@@ -70,6 +70,10 @@
   X(repurchase_dissatisfied, "1", "share of occasions bought again from the firm after a dissatisfied last experience with it") \
   X(defection_inert, "1", "under a rival's promotion: share of occasions on which a low-involvement customer whose last purchase was from the firm bought from a rival") \
   X(defection_loyal, "1", "under a rival's promotion: share of occasions on which a committed high-involvement customer whose last purchase was from the firm bought from a rival") \
+  X(promotion_occasions_inert, "occasions", "occasions of low-involvement customers whose last purchase was from the firm, under a rival's promotion") \
+  X(promotion_occasions_loyal, "occasions", "occasions of committed high-involvement customers whose last purchase was from the firm, under a rival's promotion") \
+  X(positive_tellers, "customers", "buyers who told a positive story first-hand (people talking, not messages)") \
+  X(negative_tellers, "customers", "buyers who told a negative story first-hand (people talking, not messages)") \
   X(satisfaction_recovered, "1", "mean satisfaction of purchases whose failure was recovered")       \
   X(satisfaction_no_failure, "1", "mean satisfaction of purchases without a failure")
 

@@ -61,16 +61,15 @@ class Result:
     """One check's outcome. open_issue marks a reference result the model does
     not reproduce yet: it is measured and reported, and does not fail the run."""
 
-    def __init__(self, name, passed, expected, measured, tolerance, why, figure=None, open_issue=False):
+    def __init__(self, name, passed, expected, measured, tolerance, why, open_issue=False):
         self.name, self.passed, self.open_issue = name, passed, open_issue
         self.expected, self.measured, self.tolerance, self.why = expected, measured, tolerance, why
-        self.figure = figure
 
 
 def plot(ctx, name, draw):
     """Draw a figure with matplotlib into docs/figures/NAME.png (full mode only)."""
     if not ctx.figures:
-        return None
+        return
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -81,7 +80,6 @@ def plot(ctx, name, draw):
     path = os.path.join(ctx.figures, f"{name}.png")
     fig.savefig(path, dpi=110)
     plt.close(fig)
-    return os.path.relpath(path, os.path.join(ROOT, "docs"))
 
 
 # ---------------------------------------------------------------------------
@@ -173,9 +171,7 @@ def check_bass(ctx):
         ax.set_ylabel("share of customers aware (adopted)")
         ax.set_title(f"Bass limit: p = {p:.3f}, q = {q}")
         ax.legend(fontsize=8)
-    fig = plot(ctx, "bass", draw)
-    for r in results:
-        r.figure = fig
+    plot(ctx, "bass", draw)
     return results
 
 
@@ -254,9 +250,7 @@ def check_cascade(ctx):
         ax.set_ylabel("share of the market reached")
         ax.set_title(f"One story's reach, random network k = {k}, N = {n}")
         ax.legend(fontsize=8)
-    fig = plot(ctx, "cascade", draw)
-    for res in results:
-        res.figure = fig
+    plot(ctx, "cascade", draw)
     return results
 
 
@@ -311,9 +305,7 @@ def check_pareto(ctx):
         ax.set_ylabel("share of spend")
         ax.set_title(f"Lorenz curve: top 20% hold {top:.1%} (alpha {alpha}, truncation {trunc:g} xmin)")
         ax.legend(fontsize=8)
-    fig = plot(ctx, "lorenz", draw)
-    for r in results:
-        r.figure = fig
+    plot(ctx, "lorenz", draw)
     return results
 
 
@@ -616,9 +608,7 @@ def check_kotler(ctx):
         ax.set_ylabel("relationship firm's cumulative profit advantage (%)")
         ax.set_title("When relationships pay (Kotler): budgets 8% of revenue")
         ax.legend(fontsize=8)
-    fig = plot(ctx, "kotler", draw)
-    for res in out:
-        res.figure = fig
+    plot(ctx, "kotler", draw)
     return out
 
 

@@ -175,12 +175,11 @@ int market_customer_block(struct relsim_sim *s, gsl_rng *g, int64_t block, int t
         *acc_firm(blk, k, ACC_REPEAT_OCC + b, last_firm) += 1.0;
         if (kept) *acc_firm(blk, k, ACC_REPURCHASE + b, last_firm) += 1.0;
       }
-      if (!promo) {
-        /* defection is measured under a rival's promotion only */
-      } else if (!high) {
+      /* Defection is measured under a rival's promotion only. */
+      if (promo && !high) {
         *acc_firm(blk, k, ACC_OCC_INERT, last_firm) += 1.0;
         if (!kept) *acc_firm(blk, k, ACC_DEF_INERT, last_firm) += 1.0;
-      } else if (r->commit[xl] >= p->committed_threshold) {
+      } else if (promo && r->commit[xl] >= p->committed_threshold) {
         *acc_firm(blk, k, ACC_OCC_LOYAL, last_firm) += 1.0;
         if (!kept) *acc_firm(blk, k, ACC_DEF_LOYAL, last_firm) += 1.0;
       }

@@ -59,10 +59,12 @@ class Context:
 
 class Result:
     """One check's outcome. open_issue marks a reference result the model does
-    not reproduce yet: it is measured and reported, and does not fail the run."""
+    not reproduce yet: it is measured and reported, and does not fail the run.
+    differs marks a claim the model contradicts by design, for a reason given
+    in docs/validation.md: measured and reported, not a failure."""
 
-    def __init__(self, name, passed, expected, measured, tolerance, why, open_issue=False):
-        self.name, self.passed, self.open_issue = name, passed, open_issue
+    def __init__(self, name, passed, expected, measured, tolerance, why, open_issue=False, differs=False):
+        self.name, self.passed, self.open_issue, self.differs = name, passed, open_issue or differs, differs
         self.expected, self.measured, self.tolerance, self.why = expected, measured, tolerance, why
 
 
@@ -318,7 +320,11 @@ def check_girard(ctx):
     reps = 3 if ctx.quick else 8
     k, weeks, tellers, hops = 250, 52, 2, 3
     results = []
-    expected = n * (1 - (1 - k / n) ** (tellers * weeks))
+    # A random contact list of k entries holds n(1 - (1 - 1/n)^k) distinct
+    # customers on average (docs/network.md: entries repeat about as often as
+    # independent draws), 249.69 at n = 10^5: a teller reaches that many.
+    k_eff = n * (1 - (1 - 1 / n) ** k)
+    expected = n * (1 - (1 - k_eff / n) ** (tellers * weeks))
     reached = []
     for rep in range(reps):
         f = ctx.run("girard.yaml", f"girard_{rep}", [f"market.customers={n}"], seed=200 + rep)
@@ -328,12 +334,12 @@ def check_girard(ctx):
     # Binomial spread of the distinct count: sqrt(N P (1 - P)) per run.
     pb = expected / n
     se_b = math.sqrt(n * pb * (1 - pb) / reps)
-    tol = 4 * max(se, se_b) + 0.002 * expected
+    tol = 4 * max(se, se_b)
     results.append(Result(
         "Girard: 2 unhappy customers a week x 250 contacts x 52 weeks, no relay",
         bool(abs(reached.mean() - expected) <= tol),
-        f"N(1-(1-250/N)^104) = {expected:.0f} (Girard's 26 000 without overlap)",
-        f"{reached.mean():.0f}", f"4 SE ({4 * max(se, se_b):.0f}) + 0.2% for repeated contacts in the network",
+        f"N(1-(1-k'/N)^104) = {expected:.0f}, k' = {k_eff:.2f} distinct contacts of 250 (Girard's 26 000 without overlap)",
+        f"{reached.mean():.0f}", f"4 SE ({4 * max(se, se_b):.0f})",
         f"N={n}, {reps} replications"))
     # With relay r: each story's expected reach grows by the branching factor
     # sum_{h<H} (r (k-1))^h (a hearer retells to its k-1 other contacts).
@@ -376,10 +382,10 @@ def check_clv(ctx):
     formula = m * r / (1 + d - r)
     clv = g["clv"][:]
     ok = np.isfinite(clv[10:]).all() and np.allclose(clv[10:], formula[10:], rtol=1e-9, atol=1e-9)
-    # Reichheld & Sasser's "5 points" are of annual retention: convert the
-    # relationship firm's weekly retention to a year, add 5 points, convert
-    # back, and apply the formula with the same margin and discount rate.
-    annual = float(np.nanmean(r[-52:, 1])) ** 52
+    # Reichheld & Sasser's "5 points" are of annual retention: take the
+    # relationship firm's cohort (annual) retention of the last period, add 5
+    # points, and apply the formula on an annual basis with the same margin.
+    annual = float(g["cohort_retention"][-1, 1])
     d_year = (1 + d) ** 52 - 1
     factor = ((annual + 0.05) / (1 + d_year - annual - 0.05)) / (annual / (1 + d_year - annual))
     return [Result("CLV metric = m r / (1 + d - r) for the period's margin and retention", bool(ok),
@@ -436,22 +442,31 @@ def check_strategy(ctx):
     T, R = 0, 1
     rows = []
     new1 = [f["firm/new_customers"][:52, T].sum() - f["firm/new_customers"][:52, R].sum() for f in runs]
-    ret = [weighted(f, "retention_rate", "active_customers", R, slice(-52, None)) -
-           weighted(f, "retention_rate", "active_customers", T, slice(-52, None)) for f in runs]
+    ret = [f["firm/cohort_retention"][-1, R] - f["firm/cohort_retention"][-1, T] for f in runs]
     cum = [f["firm/cumulative_profit"][-1, R] - f["firm/cumulative_profit"][-1, T] for f in runs]
-    cpr_t = [f["firm/retention_cost"][:, T].sum() / f["firm/retained_customers"][:, T].sum() for f in runs]
-    cpr_r = [f["firm/retention_cost"][:, R].sum() / f["firm/retained_customers"][:, R].sum() for f in runs]
+    cpr_t = [f["firm/cost_per_retained"][-1, T] for f in runs]
+    cpr_r = [f["firm/cost_per_retained"][-1, R] for f in runs]
+    # all marketing spending of the last year per customer retained through it
+    mkt = [[(f["firm/cohort_acquisition_cost"][-1, x] + f["firm/cohort_retention_cost"][-1, x]) /
+            f["firm/cohort_retained"][-1, x] for f in runs] for x in (T, R)]
     for name, vals, unit in [("transactional firm wins more new customers in the first year", new1, "customers"),
-                             ("relationship firm has higher retention (last year)", ret, "per period"),
+                             ("relationship firm has higher retention (customers kept through the last year)", ret, "(annual retention)"),
                              ("relationship firm has higher cumulative profit at the end", cum, "money")]:
         m, h = ci(vals)
         rows.append(Result(f"Strategy comparison: {name}", bool(m - h > 0), "difference > 0 (95% CI above 0)",
                            f"{m:.4g} ± {h:.3g} {unit}", "95% t interval over replications", size))
     mt, ht = ci(cpr_t)
     mr, hr = ci(cpr_r)
+    (m_t, h_t), (m_r, h_r) = ci(mkt[0]), ci(mkt[1])
+    # The stated reason for "differs": the transactional preset has nothing to
+    # spend on retention. If a change gives it retention spending, this
+    # becomes an ordinary check that can fail.
+    no_spending = max(cpr_t) == 0.0
     rows.append(Result("Strategy comparison: relationship firm has lower cost per retained customer", bool(mr + hr < mt - ht),
-                       "relationship < transactional", f"relationship {mr:.3f} ± {hr:.3f}, transactional {mt:.3f} ± {ht:.3f}",
-                       "95% t intervals do not overlap", size, open_issue=True))
+                       "relationship < transactional (retention spending per customer retained through the last year)",
+                       f"relationship {mr:.1f} ± {hr:.1f}, transactional {mt:.1f} ± {ht:.1f} (all marketing spending per "
+                       f"retained customer: relationship {m_r:.1f} ± {h_r:.1f}, transactional {m_t:.1f} ± {h_t:.1f})",
+                       "95% t intervals do not overlap", size, differs=no_spending))
     return rows
 
 
@@ -481,28 +496,68 @@ def check_recovery(ctx):
 
 
 def check_cost_ratio(ctx):
+    """The 4-6 rule on a per-customer-year basis: over the last year, all
+    firms' acquisition spending per customer acquired (active now, not a year
+    ago) against their retention spending per customer retained (active now
+    and a year ago). The market pools the firms, as the rule pools firms; the
+    per-firm ratios are reported alongside."""
     runs, size = default_runs(ctx)
-    vals = [f["firm/acquisition_cost"][:, 1].sum() / f["firm/new_customers"][:, 1].sum() /
-            (f["firm/retention_cost"][:, 1].sum() / f["firm/retained_customers"][:, 1].sum()) for f in runs]
-    m, h = ci(vals)
-    return [Result("Acquisition / retention cost per customer between 4 and 6 (relationship firm)",
-                   bool(4 <= m - h and m + h <= 6), "4 to 6", f"{m:.2f} ± {h:.2f} (per new customer / per retained customer-period)",
-                   "95% t interval inside [4, 6]", size, open_issue=True)]
+    market = [f["market/cohort_cost_ratio"][-1] for f in runs]
+    relationship = [f["firm/cohort_cost_ratio"][-1, 1] for f in runs]
+    kept_t = [f["firm/cohort_retained"][-1, 0] / f["firm/cohort_retained"][-1, :].sum() for f in runs]
+    cpa = [f["firm/cost_per_acquired"][-1, :] for f in runs]
+    cpr = [f["firm/cost_per_retained"][-1, :] for f in runs]
+    m, h = ci(market)
+    mr, hr = ci(relationship)
+    a_t, _ = ci([v[0] for v in cpa])
+    a_r, _ = ci([v[1] for v in cpa])
+    r_r, _ = ci([v[1] for v in cpr])
+    return [Result("Acquisition cost per customer acquired is 4-6 times retention cost per customer retained (market, per customer-year)",
+                   bool(4 <= m - h and m + h <= 6), "4 to 6",
+                   f"{m:.2f} ± {h:.2f} (relationship firm alone {mr:.2f} ± {hr:.2f}: {a_r:.1f} per acquired, "
+                   f"{r_r:.1f} per retained; transactional firm: {a_t:.1f} per acquired, no retention spending, "
+                   f"{100 * np.mean(kept_t):.0f}% of the retained customers)",
+                   "95% t interval inside [4, 6]", size + "; last year of the run")]
+
+
+def defection_ratio(f, firm):
+    """Defection (buying elsewhere at the next occasion) of satisfied over
+    completely satisfied customers, pooled exactly from the repurchase rates
+    and their occasion counts over the run."""
+    def defection(band):
+        occ = f["firm/repeat_occasions_" + band][:, firm]
+        kept = np.nan_to_num(f["firm/repurchase_" + band][:, firm]) * occ
+        return 1.0 - kept.sum() / occ.sum()
+    return defection("satisfied") / defection("completely_satisfied")
 
 
 def check_jones_sasser(ctx):
+    """Jones & Sasser (1995): in a competitive market satisfied customers
+    defect several times as often as completely satisfied ones; a lock-in
+    holds the merely satisfied too and so narrows the gap (false loyalty).
+    The lock-in runs are the default scenario with the transactional firm
+    locking its buyers in, paired by seed."""
     runs, size = default_runs(ctx)
     out = []
+    ratios = {}
     for firm, label in [(0, "transactional"), (1, "relationship")]:
-        ratio = []
-        for f in runs:
-            rc = weighted(f, "repurchase_completely_satisfied", "purchases", firm)
-            rs = weighted(f, "repurchase_satisfied", "purchases", firm)
-            ratio.append((1 - rs) / (1 - rc))
-        m, h = ci(ratio)
+        ratios[firm] = [defection_ratio(f, firm) for f in runs]
+        m, h = ci(ratios[firm])
         out.append(Result(f"Jones & Sasser: satisfied customers defect several times as often as completely satisfied ({label})",
                           bool(m - h >= 2), "defection ratio satisfied / completely satisfied >= 2",
-                          f"{m:.2f} ± {h:.2f}", "95% t interval at or above 2", size, open_issue=True))
+                          f"{m:.2f} ± {h:.2f}", "95% t interval at or above 2", size))
+    n = 20000 if ctx.quick else 100000
+    periods = 156 if ctx.quick else 260
+    locked = [defection_ratio(ctx.run(os.path.join(ROOT, "scenarios", "default.yaml"), f"default_locked_{r}",
+                                      [f"market.customers={n}", f"run.periods={periods}", "firms.0.lock_in=true"],
+                                      seed=500 + r), 0) for r in range(len(runs))]
+    diff = [a - b for a, b in zip(ratios[0], locked)]
+    m, h = ci(diff)
+    ml, hl = ci(locked)
+    out.append(Result("Jones & Sasser: a lock-in narrows the gap (false loyalty)", bool(m - h > 0),
+                      "transactional firm's defection ratio without lock-in minus with it > 0",
+                      f"{m:.2f} ± {h:.2f} (with lock-in {ml:.2f} ± {hl:.2f})", "95% t interval of the paired difference above 0",
+                      size + "; the same seeds with firms.0.lock_in=true"))
     return out
 
 
@@ -556,7 +611,7 @@ def check_kotler(ctx):
     # The concentrated market's profit hangs on a few "superstar" customers,
     # so even the CI size needs a few tens of thousands of customers.
     n = 30000 if ctx.quick else 50000
-    reps = 4 if ctx.quick else 6
+    reps = 8 if ctx.quick else 10
     periods = 156
     costs = [0.6, 0.75, 0.85]
     adv = {}
@@ -628,13 +683,17 @@ CHECKS = {
 }
 
 
+def status_of(r):
+    return "PASS" if r.passed else "DIFFERS" if r.differs else "OPEN" if r.open_issue else "FAIL"
+
+
 def write_table(results, path, quick):
     with open(path, "w") as out:
         out.write("<!-- generated by analysis/validate.py; do not edit -->\n")
         out.write(f"# Validation results ({'quick' if quick else 'full'} size)\n\n")
         out.write("| check | result | expected | measured | tolerance | size |\n|---|---|---|---|---|---|\n")
         for r in results:
-            status = "pass" if r.passed else ("open" if r.open_issue else "**FAIL**")
+            status = status_of(r).lower() if r.passed or r.open_issue else "**FAIL**"
             cells = [r.name, status, r.expected, r.measured, r.tolerance, r.why]
             out.write("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |\n")
 
@@ -662,7 +721,7 @@ def main():
         except Exception as e:  # a failed run is a failed check, with its reason
             got = [Result(name, False, "-", f"error: {e}", "-", "-")]
         for r in got:
-            status = "PASS" if r.passed else ("OPEN" if r.open_issue else "FAIL")
+            status = status_of(r)
             print(f"{status}  {r.name}\n      expected {r.expected}\n"
                   f"      measured {r.measured}\n      tolerance {r.tolerance} ({r.why})", flush=True)
         results += got
@@ -670,9 +729,12 @@ def main():
         write_table(results, os.path.join(ROOT, "docs", "validation-results.md"), args.quick)
     passed = sum(r.passed for r in results)
     failed = sum(not r.passed and not r.open_issue for r in results)
-    still_open = sum(not r.passed and r.open_issue for r in results)
+    still_open = sum(not r.passed and r.open_issue and not r.differs for r in results)
+    differs = sum(not r.passed and r.differs for r in results)
     if still_open:
         print(f"{still_open} reference results not reproduced yet (OPEN, see docs/validation.md)")
+    if differs:
+        print(f"{differs} claims the model contradicts by design (DIFFERS, see docs/validation.md)")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

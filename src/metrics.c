@@ -27,7 +27,7 @@ void metrics_summary(const double *hist, int n_periods, int n_firms, struct rels
   for (int f = 0; f < n_firms; f++) {
     struct relsim_summary_row *r = &rows[f];
     memset(r, 0, sizeof *r);
-    double acq = 0, ret = 0, newc = 0, retained = 0, sat = 0, buyers = 0;
+    double sat = 0, buyers = 0;
     double ly_ret = 0, ly_lost = 0, ly_rev = 0, clv = 0;
     int clv_n = 0;
     for (int t = 0; t < n_periods; t++) {
@@ -36,10 +36,6 @@ void metrics_summary(const double *hist, int n_periods, int n_firms, struct rels
       r->profit += H(profit);
       r->wom_positive += H(wom_positive_sent);
       r->wom_negative += H(wom_negative_sent);
-      acq += H(acquisition_cost);
-      ret += H(retention_cost);
-      newc += H(new_customers);
-      retained += H(retained_customers);
       double b = H(purchases);
       sat += H(satisfaction_mean) * b;
       buyers += b;
@@ -55,11 +51,18 @@ void metrics_summary(const double *hist, int n_periods, int n_firms, struct rels
     if (n_periods > 0) {
       r->cumulative_profit = hist_at(hist, n_firms, n_periods - 1, RELSIM_FM_cumulative_profit, f);
       r->active_customers = hist_at(hist, n_firms, n_periods - 1, RELSIM_FM_active_customers, f);
+      r->cohort_retention = hist_at(hist, n_firms, n_periods - 1, RELSIM_FM_cohort_retention, f);
+      r->cohort_window = NAN; /* cohort_retained is NaN exactly before period cohort_periods */
+      for (int t = 0; t < n_periods && isnan(r->cohort_window); t++)
+        if (!isnan(hist_at(hist, n_firms, t, RELSIM_FM_cohort_retained, f))) r->cohort_window = t;
+      r->cost_per_acquisition = hist_at(hist, n_firms, n_periods - 1, RELSIM_FM_cost_per_acquired, f);
+      r->cost_per_retention = hist_at(hist, n_firms, n_periods - 1, RELSIM_FM_cost_per_retained, f);
+      r->acq_ret_cost_ratio = hist_at(hist, n_firms, n_periods - 1, RELSIM_FM_cohort_cost_ratio, f);
+    } else {
+      r->cohort_retention = r->cost_per_acquisition = r->cost_per_retention = r->acq_ret_cost_ratio = NAN;
+      r->cohort_window = NAN;
     }
     r->retention_rate = ratio(ly_ret, ly_ret + ly_lost);
-    r->cost_per_acquisition = ratio(acq, newc);
-    r->cost_per_retention = ratio(ret, retained);
-    r->acq_ret_cost_ratio = ratio(r->cost_per_acquisition, r->cost_per_retention);
     r->satisfaction_mean = ratio(sat, buyers);
     r->clv = clv_n ? clv / clv_n : NAN;
     r->revenue_share = ratio(ly_rev, last_year_revenue);
@@ -123,7 +126,17 @@ static void print_padded(FILE *out, const char *text, int width, int right) {
 
 void metrics_summary_print(FILE *out, const struct relsim_summary_row *rows, int n_firms, const char *const *names,
                            int n_periods) {
-  static const struct {
+  /* The cohort rows name their window: a year at the default 52 periods. */
+  char window[40] = "last cohort window";
+  double w = n_firms > 0 ? rows[0].cohort_window : NAN;
+  if (w == 52.0) snprintf(window, sizeof window, "last year");
+  else if (!isnan(w)) snprintf(window, sizeof window, "last %.0f periods", w);
+  char kept[80], per_acq[96], per_ret[96], ratio_l[96];
+  snprintf(kept, sizeof kept, "customers kept through the %s", window);
+  snprintf(per_acq, sizeof per_acq, "acquisition cost per customer acquired, %s", window);
+  snprintf(per_ret, sizeof per_ret, "retention cost per retained customer, %s", window);
+  snprintf(ratio_l, sizeof ratio_l, "acquisition / retention cost ratio, %s", window);
+  const struct {
     const char *label;
     size_t offset;
     int kind; /* 0 money/count, 1 share, 2 small real */
@@ -133,9 +146,10 @@ void metrics_summary_print(FILE *out, const struct relsim_summary_row *rows, int
       {"cumulative profit, end", offsetof(struct relsim_summary_row, cumulative_profit), 0},
       {"active customers, end", offsetof(struct relsim_summary_row, active_customers), 0},
       {"retention per period, last year", offsetof(struct relsim_summary_row, retention_rate), 1},
-      {"acquisition cost per new customer", offsetof(struct relsim_summary_row, cost_per_acquisition), 2},
-      {"retention cost per retained customer", offsetof(struct relsim_summary_row, cost_per_retention), 2},
-      {"acquisition / retention cost ratio", offsetof(struct relsim_summary_row, acq_ret_cost_ratio), 2},
+      {kept, offsetof(struct relsim_summary_row, cohort_retention), 1},
+      {per_acq, offsetof(struct relsim_summary_row, cost_per_acquisition), 2},
+      {per_ret, offsetof(struct relsim_summary_row, cost_per_retention), 2},
+      {ratio_l, offsetof(struct relsim_summary_row, acq_ret_cost_ratio), 2},
       {"mean satisfaction of buyers", offsetof(struct relsim_summary_row, satisfaction_mean), 2},
       {"word of mouth, positive messages", offsetof(struct relsim_summary_row, wom_positive), 0},
       {"word of mouth, negative messages", offsetof(struct relsim_summary_row, wom_negative), 0},

@@ -43,6 +43,7 @@ void params_defaults(struct relsim_params *p) {
   snprintf(p->attr_names[1], sizeof p->attr_names[1], "%s", "service");
   p->exit_rate = 0.002;
   p->recency = 26;
+  p->cohort_periods = 52; /* (chosen) a year */
   p->search = 0.1;
   p->discount_rate = 0.002; /* (chosen) about 10% a year */
   p->tier_share_a = 0.2;
@@ -113,6 +114,7 @@ void params_defaults(struct relsim_params *p) {
   p->wom_weight = 0.3;
   p->block_periods = 26;
   p->block_prob = 0.3;
+  p->block_satisfied = 0.0; /* first-hand experience outweighs hearsay (docs/model.md) */
   p->relay = 0.05;
   p->max_hops = 3;
 

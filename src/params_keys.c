@@ -65,6 +65,8 @@ const struct relsim_key relsim_global_keys[] = {
          "probability that a customer leaves the market in a period (moving, promotion, retirement)"),
   G_INT("market.recency", recency, 1, 100000, "periods",
         "a customer is an active customer of a firm if it bought from it within this many periods"),
+  G_INT("market.cohort_periods", cohort_periods, 1, RELSIM_COHORT_RING - 1, "periods",
+        "window of the cohort metrics: a customer is retained if active now and this many periods ago (52: a year)"),
   G_PROB("market.search", search, "probability",
          "probability that a customer aware of no usable firm finds one at a purchase occasion (§7)"),
   G_PROB("market.discount_rate", discount_rate, "1/period",
@@ -175,6 +177,9 @@ const struct relsim_key relsim_global_keys[] = {
   G_INT("wom.block_periods", block_periods, 0, 100000, "periods",
         "periods a customer refuses a firm after negative word of mouth"),
   G_PROB("wom.block_prob", block_prob, "probability", "probability that negative word of mouth blocks the firm"),
+  G_PROB("wom.block_satisfied", block_satisfied, "1",
+         "multiplier of block_prob for a hearer whose own last experience with the firm was satisfied or completely "
+         "satisfied (0: first-hand experience outweighs hearsay; 1: every hearer alike)"),
   G_PROB("wom.relay", relay, "probability", "probability that a hearer retells the story to its own contacts"),
   G_INT("wom.max_hops", max_hops, 1, 1000, "hops", "a story travels at most this many hops, one per period"),
 

@@ -80,6 +80,7 @@ void population_birth(struct relsim_sim *s, gsl_rng *g, int64_t i) {
     r->value[x] = 0.0f;
     r->cum_spend[x] = 0.0;
     r->last_sat[x] = NAN;
+    r->active_hist[x] = 0;
   }
 }
 

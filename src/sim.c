@@ -75,6 +75,7 @@ static int state_arrays(struct relsim_sim *s, struct array_spec *spec) {
   ARRAY(s->r.value, nk);
   ARRAY(s->r.cum_spend, nk);
   ARRAY(s->r.last_sat, nk);
+  ARRAY(s->r.active_hist, nk);
   ARRAY(s->acc, (size_t)s->n_blocks * (size_t)s->n_slots);
   ARRAY(s->block_stories, (size_t)s->n_blocks);
   ARRAY(s->hist, (size_t)s->threads * (size_t)s->k * RELSIM_HIST_BINS);
@@ -201,6 +202,7 @@ static void end_of_period_block(struct relsim_sim *s, int th, int64_t block, int
       if (bought == f) r->departed[x] = 0;
       else if (switched) r->departed[x] = 1;
       int active_end = sim_active(r, x, t, p->recency);
+      r->active_hist[x] = r->active_hist[x] << 1 | (uint64_t)active_end;
       if (!active_start && bought == f && r->first_purchase[x] != t) *acc_firm(blk, k, ACC_WON_BACK, f) += 1.0;
       if (active_start) {
         int lost = !active_end;
@@ -219,6 +221,7 @@ static void end_of_period_block(struct relsim_sim *s, int th, int64_t block, int
       if (r->lock_left[x] > 0) *acc_firm(blk, k, ACC_LOCKED, f) += 1.0;
       if (!active_end) continue;
       *acc_firm(blk, k, ACC_ACTIVE, f) += 1.0;
+      *acc_firm(blk, k, r->active_hist[x] >> p->cohort_periods & 1 ? ACC_COHORT_RET : ACC_COHORT_ACQ, f) += 1.0;
       *acc_firm(blk, k, ACC_TRUST_SUM, f) += r->trust[x];
       *acc_firm(blk, k, ACC_COMMIT_SUM, f) += r->commit[x];
       if (c->involvement[i]) {
@@ -246,6 +249,7 @@ static void compute_metrics(struct relsim_sim *s, int t, const double *ad_spend,
 #define R(slot, f) sim_reduce(s, (slot) * k + (f))
   double total_rev = 0.0, total_active = 0.0;
   for (int f = 0; f < k; f++) total_rev += R(ACC_REVENUE, f), total_active += R(ACC_ACTIVE, f);
+  double c_sum[4] = {0.0, 0.0, 0.0, 0.0}; /* all firms' window acquisition and retention costs, acquired, retained */
   for (int f = 0; f < k; f++) {
     struct relsim_firm_state *fs = &s->firm[f];
     double *v[RELSIM_FM_COUNT];
@@ -336,6 +340,10 @@ static void compute_metrics(struct relsim_sim *s, int t, const double *ad_spend,
     SET(repurchase_satisfied, ratio(R(ACC_REPURCHASE + 1, f), R(ACC_REPEAT_OCC + 1, f)));
     SET(repurchase_neutral, ratio(R(ACC_REPURCHASE + 2, f), R(ACC_REPEAT_OCC + 2, f)));
     SET(repurchase_dissatisfied, ratio(R(ACC_REPURCHASE + 3, f), R(ACC_REPEAT_OCC + 3, f)));
+    SET(repeat_occasions_completely_satisfied, R(ACC_REPEAT_OCC + 0, f));
+    SET(repeat_occasions_satisfied, R(ACC_REPEAT_OCC + 1, f));
+    SET(repeat_occasions_neutral, R(ACC_REPEAT_OCC + 2, f));
+    SET(repeat_occasions_dissatisfied, R(ACC_REPEAT_OCC + 3, f));
     SET(defection_inert, ratio(R(ACC_DEF_INERT, f), R(ACC_OCC_INERT, f)));
     SET(defection_loyal, ratio(R(ACC_DEF_LOYAL, f), R(ACC_OCC_LOYAL, f)));
     SET(promotion_occasions_inert, R(ACC_OCC_INERT, f));
@@ -344,6 +352,28 @@ static void compute_metrics(struct relsim_sim *s, int t, const double *ad_spend,
     SET(negative_tellers, (double)wom[WOM_NEG_TOLD * k + f]);
     SET(satisfaction_recovered, ratio(R(ACC_SAT_RECOVERED, f), R(ACC_RECOVERIES, f)));
     SET(satisfaction_no_failure, ratio(R(ACC_SAT_NO_FAILURE, f), R(ACC_NO_FAILURE, f)));
+    /* Cohort metrics over the last W = cohort_periods periods (NaN before period W). */
+    const int W = p->cohort_periods, slot = t % RELSIM_COHORT_RING;
+    fs->ring_active[slot] = active, fs->ring_acq[slot] = acq, fs->ring_ret[slot] = retc;
+    double c_ret = R(ACC_COHORT_RET, f), c_acq = R(ACC_COHORT_ACQ, f);
+    double base = NAN, w_acq = NAN, w_ret = NAN;
+    if (t >= W) {
+      base = fs->ring_active[(t - W) % RELSIM_COHORT_RING];
+      w_acq = w_ret = 0.0;
+      for (int j = t - W + 1; j <= t; j++) w_acq += fs->ring_acq[j % RELSIM_COHORT_RING], w_ret += fs->ring_ret[j % RELSIM_COHORT_RING];
+      c_sum[0] += w_acq, c_sum[1] += w_ret, c_sum[2] += c_acq, c_sum[3] += c_ret;
+    } else {
+      c_ret = c_acq = NAN;
+    }
+    double cpa_c = ratio(w_acq, c_acq), cpr_c = ratio(w_ret, c_ret);
+    SET(cohort_retained, c_ret);
+    SET(cohort_acquired, c_acq);
+    SET(cohort_retention, ratio(c_ret, base));
+    SET(cohort_acquisition_cost, w_acq);
+    SET(cohort_retention_cost, w_ret);
+    SET(cost_per_acquired, cpa_c);
+    SET(cost_per_retained, cpr_c);
+    SET(cohort_cost_ratio, ratio(cpa_c, cpr_c));
 #undef SET
     fs->last_revenue = rev;
     fs->last_new_disc = new_disc;
@@ -370,6 +400,8 @@ static void compute_metrics(struct relsim_sim *s, int t, const double *ad_spend,
   mk[RELSIM_MM_wom_negative] = neg;
   mk[RELSIM_MM_wom_relayed] = relayed;
   mk[RELSIM_MM_exits] = 0.0;
+  mk[RELSIM_MM_cohort_cost_ratio] =
+      t >= p->cohort_periods ? ratio(ratio(c_sum[0], c_sum[2]), ratio(c_sum[1], c_sum[3])) : NAN;
 }
 
 int sim_step(struct relsim_sim *s, char *err, size_t errlen) {

@@ -10,7 +10,9 @@
  * (hearer, story), becomes aware of the firm (expectations start at the
  * firm's promise), moves its expectations toward the story's performance by
  * wom_weight, blocks the firm for block_periods with probability block_prob
- * if the story is negative, and - the first time it hears a chain - relays
+ * if the story is negative (times block_satisfied if the hearer's own last
+ * experience with the firm was satisfied or better), and - the first time it
+ * hears a chain - relays
  * it with probability relay while hop < max_hops; a relayed story is told
  * in the next period (one hop per period). On a network of degree k with
  * tell_all this is site percolation with branching factor relay * (k - 1).
@@ -308,7 +310,10 @@ int wom_period(struct relsim_sim *s, int t) {
         firm_make_aware(s, h, f);
         float *E = &s->r.expect[x * na];
         for (int a = 0; a < na; a++) E[a] += (float)(p->wom_weight * (st->perf[a] - E[a]));
-        if (st->valence < 0 && p->mech.blocking && rng_bernoulli(g, p->block_prob)) {
+        /* First-hand experience outweighs hearsay: a hearer satisfied by its
+         * own last purchase from f blocks it with block_prob * block_satisfied. */
+        double pb = s->r.last_sat[x] >= p->band_satisfied ? p->block_prob * p->block_satisfied : p->block_prob;
+        if (st->valence < 0 && p->mech.blocking && rng_bernoulli(g, pb)) {
           int32_t until = t + 1 + p->block_periods;
           if (s->r.blocked_until[x] < until) s->r.blocked_until[x] = until;
         }

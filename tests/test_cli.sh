@@ -52,7 +52,16 @@ expect_in err.txt "--set:1: market.customers" "override error located"
 expect_status 0 "small run" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o small.h5 --seed 5 \
   --set market.customers=3000 --set run.periods=12 --set network.contacts=20
 expect_in out.txt "Summary over 12 periods" "run prints the summary"
-expect_in out.txt "retention cost per retained customer" "summary has retention cost"
+expect_in out.txt "retention cost per retained customer, last cohort window" "summary has retention cost"
+checks=$((checks + 1))
+grep -E "^customers kept through the last cohort window +n/a +n/a" out.txt >/dev/null ||
+  fail "cohort rows should be n/a before the window: $(grep 'kept through' out.txt)"
+expect_status 0 "run longer than the cohort window" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o cohort.h5 \
+  --seed 5 --set market.customers=3000 --set run.periods=12 --set network.contacts=20 --set market.cohort_periods=8
+expect_in out.txt "customers kept through the last 8 periods" "cohort rows name a non-default window"
+checks=$((checks + 1))
+grep -E "^customers kept through the last 8 periods +[0-9.]+% +[0-9.]+%" out.txt >/dev/null ||
+  fail "cohort retention row has no values after the window: $(grep 'kept through' out.txt)"
 expect_file small.h5 "run writes the output"
 expect_no_file small.h5.partial "no partial file after a run"
 expect_status 0 "inspect" -- "$RELSIM" inspect small.h5

@@ -68,6 +68,10 @@
   X(repurchase_satisfied, "1", "share of occasions bought again from the firm after a satisfied last experience with it") \
   X(repurchase_neutral, "1", "share of occasions bought again from the firm after a neutral last experience with it") \
   X(repurchase_dissatisfied, "1", "share of occasions bought again from the firm after a dissatisfied last experience with it") \
+  X(repeat_occasions_completely_satisfied, "occasions", "occasions of customers whose last purchase was from the firm and left them completely satisfied (denominator of repurchase_completely_satisfied)") \
+  X(repeat_occasions_satisfied, "occasions", "occasions of customers whose last purchase was from the firm and left them satisfied") \
+  X(repeat_occasions_neutral, "occasions", "occasions of customers whose last purchase was from the firm and left them neutral") \
+  X(repeat_occasions_dissatisfied, "occasions", "occasions of customers whose last purchase was from the firm and left them dissatisfied") \
   X(defection_inert, "1", "under a rival's promotion: share of occasions on which a low-involvement customer whose last purchase was from the firm bought from a rival") \
   X(defection_loyal, "1", "under a rival's promotion: share of occasions on which a committed high-involvement customer whose last purchase was from the firm bought from a rival") \
   X(promotion_occasions_inert, "occasions", "occasions of low-involvement customers whose last purchase was from the firm, under a rival's promotion") \
@@ -75,7 +79,15 @@
   X(positive_tellers, "customers", "buyers who told a positive story first-hand (people talking, not messages)") \
   X(negative_tellers, "customers", "buyers who told a negative story first-hand (people talking, not messages)") \
   X(satisfaction_recovered, "1", "mean satisfaction of purchases whose failure was recovered")       \
-  X(satisfaction_no_failure, "1", "mean satisfaction of purchases without a failure")
+  X(satisfaction_no_failure, "1", "mean satisfaction of purchases without a failure")                \
+  X(cohort_retained, "customers", "active customers who were also active market.cohort_periods periods ago (NaN before then)") \
+  X(cohort_acquired, "customers", "active customers who were not active market.cohort_periods periods ago (new or won back)") \
+  X(cohort_retention, "1", "cohort_retained / active customers market.cohort_periods periods ago (annual retention at the default 52)") \
+  X(cohort_acquisition_cost, "money", "acquisition cost summed over the last market.cohort_periods periods") \
+  X(cohort_retention_cost, "money", "retention cost summed over the last market.cohort_periods periods") \
+  X(cost_per_acquired, "money/customer", "cohort_acquisition_cost / cohort_acquired: cost per customer acquired in the window") \
+  X(cost_per_retained, "money/customer", "cohort_retention_cost / cohort_retained: cost per customer kept through the window") \
+  X(cohort_cost_ratio, "1", "cost_per_acquired / cost_per_retained (the 4-6 rule of thumb compares these)")
 
 /* Per firm, value tier and period: /firm_tier/<name> [period, firm, tier]. */
 #define RELSIM_TIER_METRICS(X)                                                                        \
@@ -100,7 +112,8 @@
   X(wom_positive, "messages", "positive messages sent")                                               \
   X(wom_negative, "messages", "negative messages sent")                                               \
   X(wom_relayed, "messages", "messages sent by relaying hearers")                                     \
-  X(mean_spend, "money", "mean spend per purchase occasion over all customers")
+  X(mean_spend, "money", "mean spend per purchase occasion over all customers")                      \
+  X(cohort_cost_ratio, "1", "all firms pooled: cost per customer acquired / cost per customer retained over market.cohort_periods")
 
 #define RELSIM_X_ENUM_FIRM(name, units, doc) RELSIM_FM_##name,
 #define RELSIM_X_ENUM_TIER(name, units, doc) RELSIM_TM_##name,
@@ -134,9 +147,11 @@ struct relsim_summary_row {
   double cumulative_profit;    /* at the last period */
   double active_customers;     /* at the last period */
   double retention_rate;       /* retained / active-at-start over the last 52 periods (or all) */
-  double cost_per_acquisition; /* total acquisition cost / total new customers */
-  double cost_per_retention;   /* total retention cost / total retained customers */
-  double acq_ret_cost_ratio;
+  double cohort_retention;     /* customers kept through the last cohort window, at the last period */
+  double cost_per_acquisition; /* cost per customer acquired over the last cohort window, at the last period */
+  double cost_per_retention;   /* cost per customer retained through the last cohort window, at the last period */
+  double acq_ret_cost_ratio;   /* their ratio */
+  double cohort_window;        /* market.cohort_periods, found as the first period with cohort metrics; NaN if none */
   double satisfaction_mean;    /* purchase-weighted mean over the run */
   double wom_positive;         /* total positive messages sent */
   double wom_negative;         /* total negative messages sent */

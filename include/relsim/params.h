@@ -18,6 +18,7 @@
 
 #define RELSIM_MAX_FIRMS 64
 #define RELSIM_MAX_ATTRS 8
+#define RELSIM_COHORT_RING 64 /* periods of history kept for the cohort metrics (cohort_periods < this) */
 #define RELSIM_NAME_MAX 128
 #define RELSIM_PATH_MAX 1024
 
@@ -161,6 +162,7 @@ struct relsim_params {
   char attr_names[RELSIM_MAX_ATTRS][32]; /* market.attributes */
   double exit_rate;                  /* market.exit_rate: per period */
   int recency;                       /* market.recency: periods a customer stays active */
+  int cohort_periods;                /* market.cohort_periods: window of the cohort metrics */
   double search;                     /* market.search: probability an unaware customer finds a firm */
   double discount_rate;              /* market.discount_rate: per period, for CLV */
   double tier_share_a;               /* market.tier_share_a: top share in tier A (0.2) */
@@ -236,6 +238,7 @@ struct relsim_params {
   double wom_weight;                 /* wom.weight: expectation shift toward the story */
   int block_periods;                 /* wom.block_periods */
   double block_prob;                 /* wom.block_prob */
+  double block_satisfied;            /* wom.block_satisfied: block_prob multiplier for a hearer satisfied by its own last experience */
   double relay;                      /* wom.relay: probability a hearer retells the story */
   int max_hops;                      /* wom.max_hops */
 

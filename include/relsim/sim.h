@@ -65,6 +65,7 @@ struct relsim_relations {
   float *value;            /* trailing revenue (exponentially weighted, window = recency), money */
   double *cum_spend;       /* money paid to the firm since the customer arrived */
   float *last_sat;         /* satisfaction of the last purchase, NaN never */
+  uint64_t *active_hist;   /* bit j: active at the end of period t - j (cohort metrics) */
 };
 
 /* Firm state that changes during a run (§4, §5, §10). */
@@ -81,6 +82,8 @@ struct relsim_firm_state {
   double pending_lost;              /* active customers who left the market last period */
   double last_new_disc, last_loy_disc; /* discounts given last period (reserved from the budgets) */
   double pending_lost_tier[RELSIM_TIER_COUNT];
+  /* the last RELSIM_COHORT_RING periods, slot t % RELSIM_COHORT_RING (cohort metrics) */
+  double ring_active[RELSIM_COHORT_RING], ring_acq[RELSIM_COHORT_RING], ring_ret[RELSIM_COHORT_RING];
 };
 
 struct relsim_story;   /* word-of-mouth story (wom.c) */

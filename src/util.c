@@ -1,0 +1,23 @@
+/*
+ * Small helpers every layer may use (see include/relsim/util.h).
+ */
+#include "relsim/util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int util_grow(void **ptr, size_t *cap, size_t need, size_t elem, size_t first) {
+  if (need <= *cap) return 0;
+  size_t n = *cap ? *cap : (first ? first : 1);
+  while (n < need) {
+    if (n > SIZE_MAX / 2) return -1;
+    n *= 2;
+  }
+  if (elem && n > SIZE_MAX / elem) return -1;
+  void *p = realloc(*ptr, n * elem);
+  if (!p) return -1;
+  *ptr = p;
+  *cap = n;
+  return 0;
+}

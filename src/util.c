@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int util_grow(void **ptr, size_t *cap, size_t need, size_t elem, size_t first) {
+int util_grow(void *ptr_addr, size_t *cap, size_t need, size_t elem, size_t first) {
   if (need <= *cap) return 0;
   size_t n = *cap ? *cap : (first ? first : 1);
   while (n < need) {
@@ -15,9 +15,10 @@ int util_grow(void **ptr, size_t *cap, size_t need, size_t elem, size_t first) {
     n *= 2;
   }
   if (elem && n > SIZE_MAX / elem) return -1;
-  void *p = realloc(*ptr, n * elem);
-  if (!p) return -1;
-  *ptr = p;
+  void *old, *p;
+  memcpy(&old, ptr_addr, sizeof old); /* the pointer is read and written as bytes: any pointer type */
+  if (!(p = realloc(old, n * elem))) return -1;
+  memcpy(ptr_addr, &p, sizeof p);
   *cap = n;
   return 0;
 }

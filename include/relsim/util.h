@@ -9,9 +9,11 @@
 /* x clipped to [0, 1]. */
 static inline double util_clip01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
 
-/* Make the array *ptr of elem-byte elements hold at least need elements,
- * doubling its capacity *cap (starting at first) as needed. Keeps the array
- * and returns -1 if memory runs out (or the size would overflow), else 0. */
-int util_grow(void **ptr, size_t *cap, size_t need, size_t elem, size_t first);
+/* Make an array of elem-byte elements hold at least need elements, doubling
+ * its capacity *cap (starting at first) as needed. ptr_addr is the address
+ * of the array's pointer (e.g. &buf->data, any pointer type). Keeps the
+ * array and returns -1 if memory runs out (or the size would overflow),
+ * else 0. */
+int util_grow(void *ptr_addr, size_t *cap, size_t need, size_t elem, size_t first);
 
 #endif

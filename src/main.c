@@ -232,23 +232,23 @@ static char *join_command_line(int argc, char **argv) {
 
 static void fill_snapshot(const struct relsim_sim *s, struct relsim_snapshot *snap) {
   snap->period = s->period - 1;
-  snap->n = s->n;
-  snap->k = s->k;
-  snap->a = s->a;
-  snap->spend = s->c.spend;
-  snap->trend = s->c.trend;
-  snap->need = s->c.need;
-  snap->involvement = s->c.involvement;
-  snap->price_sensitivity = s->c.beta;
-  snap->talk = s->c.talk;
-  snap->desire = s->c.desire;
-  snap->last_firm = s->c.last_firm;
-  snap->aware = s->r.aware;
-  snap->trust = s->r.trust;
-  snap->commitment = s->r.commit;
-  snap->purchases = s->r.purchases;
-  snap->cum_spend = s->r.cum_spend;
-  snap->satisfaction = s->r.last_sat;
+  snap->n = s->w.n;
+  snap->k = s->w.k;
+  snap->a = s->w.a;
+  snap->spend = s->w.c.spend;
+  snap->trend = s->w.c.trend;
+  snap->need = s->w.c.need;
+  snap->involvement = s->w.c.involvement;
+  snap->price_sensitivity = s->w.c.beta;
+  snap->talk = s->w.c.talk;
+  snap->desire = s->w.c.desire;
+  snap->last_firm = s->w.c.last_firm;
+  snap->aware = s->w.r.aware;
+  snap->trust = s->w.r.trust;
+  snap->commitment = s->w.r.commit;
+  snap->purchases = s->w.r.purchases;
+  snap->cum_spend = s->w.r.cum_spend;
+  snap->satisfaction = s->w.r.last_sat;
 }
 
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
@@ -270,8 +270,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
 
   char err[1024] = "";
   double t0 = now_seconds();
-  struct relsim_sim *s = sim_create(p, o.threads, err, sizeof err);
-  if (!s) {
+  struct relsim_sim *s = NULL;
+  if (sim_create(&s, p, o.threads, err, sizeof err) != RELSIM_OK) {
     fprintf(stderr, "relsim: %s\n", err);
     scenario_clean(&sc);
     return EX_DATAERR;
@@ -312,7 +312,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   double t_run = now_seconds(), last_draw = 0.0;
   int status = 0, done = 0;
   for (int t = 0; t < p->periods && !stop_signal; t++) {
-    if (sim_step(s, err, sizeof err) != 0) {
+    if (sim_step(s, err, sizeof err) != RELSIM_OK) {
       status = EX_OSERR;
       break;
     }

@@ -71,14 +71,22 @@ struct relsim_network {
   size_t bytes;
 };
 
+/* Where a failure goes: its message and its status. */
+struct network_err {
+  char *msg;
+  size_t len;
+  enum relsim_status status;
+};
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static void network_error(char *err, size_t errlen, const char *fmt, ...) {
-  if (!err || errlen == 0) return;
+static void network_error(struct network_err *e, enum relsim_status status, const char *fmt, ...) {
+  e->status = status;
+  if (!e->msg || e->len == 0) return;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err, errlen, fmt, ap);
+  vsnprintf(e->msg, e->len, fmt, ap);
   va_end(ap);
 }
 
@@ -130,7 +138,7 @@ static inline int64_t network_random_contact(const struct relsim_network *net, i
   return network_permute(net, net->half, pos, 0);
 }
 
-static int network_build_random(struct relsim_network *net, char *err, size_t errlen) {
+static int network_build_random(struct relsim_network *net, struct network_err *e) {
   int perms = net->half + (net->contacts & 1);
   int bits = 2;
   while (bits < 62 && ((int64_t)1 << bits) < net->n) bits++;
@@ -139,7 +147,7 @@ static int network_build_random(struct relsim_network *net, char *err, size_t er
   net->hi_mask = ((uint64_t)1 << (bits - net->lo_bits)) - 1;
   net->keys = malloc((size_t)perms * NETWORK_ROUNDS * sizeof *net->keys);
   if (!net->keys) {
-    network_error(err, errlen, "network: cannot allocate %d Feistel keys", perms * NETWORK_ROUNDS);
+    network_error(e, RELSIM_ERR_MEMORY, "network: cannot allocate %d Feistel keys", perms * NETWORK_ROUNDS);
     return -1;
   }
   for (int p = 0; p < perms; p++)
@@ -194,22 +202,22 @@ static size_t network_nbr_width(const struct relsim_network *net) {
 }
 
 /* Allocate the offsets, zeroed (n + 1 entries). */
-static int network_alloc_offsets(struct relsim_network *net, char *err, size_t errlen) {
+static int network_alloc_offsets(struct relsim_network *net, struct network_err *e) {
   if ((uint64_t)net->n >= SIZE_MAX / sizeof *net->offsets ||
       !(net->offsets = calloc((size_t)net->n + 1, sizeof *net->offsets))) {
-    network_error(err, errlen, "network: cannot allocate the offsets of %" PRId64 " customers", net->n);
+    network_error(e, RELSIM_ERR_MEMORY, "network: cannot allocate the offsets of %" PRId64 " customers", net->n);
     return -1;
   }
   return 0;
 }
 
 /* Allocate room for `entries` neighbours. */
-static int network_alloc_nbr(struct relsim_network *net, int64_t entries, char *err, size_t errlen) {
+static int network_alloc_nbr(struct relsim_network *net, int64_t entries, struct network_err *e) {
   size_t w = network_nbr_width(net);
   void *nbr = NULL;
   if (entries >= 0 && (uint64_t)entries < SIZE_MAX / w) nbr = malloc(entries > 0 ? (size_t)entries * w : 1);
   if (!nbr) {
-    network_error(err, errlen, "network: cannot allocate %.3g GB for %" PRId64 " contact entries",
+    network_error(e, RELSIM_ERR_MEMORY, "network: cannot allocate %.3g GB for %" PRId64 " contact entries",
                   (double)entries * (double)w / 1e9, entries);
     return -1;
   }
@@ -268,13 +276,13 @@ static inline int64_t network_ba_endpoint(const struct relsim_network *net,
   return (p & 1) ? network_nbr_get(net, e) : network_ba_source(ba, e);
 }
 
-static int network_build_scale_free(struct relsim_network *net, char *err, size_t errlen) {
+static int network_build_scale_free(struct relsim_network *net, struct network_err *err) {
   int64_t n = net->n;
   struct network_ba ba = {.m = net->contacts / 2, .k = net->contacts};
   ba.clique = ba.m + 1;
   ba.e0 = ba.m * (ba.m + 1) / 2;
   int64_t edges = network_ba_first(&ba, n);
-  if (network_alloc_offsets(net, err, errlen) || network_alloc_nbr(net, 2 * edges, err, errlen))
+  if (network_alloc_offsets(net, err) || network_alloc_nbr(net, 2 * edges, err))
     return -1;
   int64_t *off = net->offsets;
   int64_t *mark = malloc((size_t)n * sizeof *mark); /* newcomer that last picked v; later a cursor */
@@ -282,7 +290,7 @@ static int network_build_scale_free(struct relsim_network *net, char *err, size_
   if (!mark || !r) {
     free(mark);
     rng_free(r);
-    network_error(err, errlen, "network: cannot allocate the scale_free work space (%" PRId64
+    network_error(err, RELSIM_ERR_MEMORY, "network: cannot allocate the scale_free work space (%" PRId64
                   " customers)", n);
     return -1;
   }
@@ -350,7 +358,7 @@ static int network_parse_index(const char **p, int64_t n, int64_t *out) {
 /* One reading pass. pass 0 validates and counts degrees into off[v + 1];
  * pass 1 writes both directions of each edge at cursor[v]++. */
 static int network_read_edges(struct relsim_network *net, FILE *f, const char *path, int pass,
-                              int64_t *cursor, char *err, size_t errlen) {
+                              int64_t *cursor, struct network_err *e) {
   char line[NETWORK_LINE_MAX];
   long lineno = 0;
   int in_long_comment = 0;
@@ -368,7 +376,7 @@ static int network_read_edges(struct relsim_network *net, FILE *f, const char *p
       continue;
     }
     if (!complete) {
-      network_error(err, errlen, "%s:%ld: line longer than %d characters", path, lineno,
+      network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: line longer than %d characters", path, lineno,
                     NETWORK_LINE_MAX - 2);
       return -1;
     }
@@ -378,12 +386,12 @@ static int network_read_edges(struct relsim_network *net, FILE *f, const char *p
       int bad = network_parse_index(&p, net->n, &id[q]);
       if (bad == 1) {
         line[strcspn(line, "\r\n")] = '\0';
-        network_error(err, errlen, "%s:%ld: expected two customer indices \"i j\", got \"%.60s\"",
+        network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: expected two customer indices \"i j\", got \"%.60s\"",
                       path, lineno, line);
         return -1;
       }
       if (bad == 2) {
-        network_error(err, errlen, "%s:%ld: customer %.*s out of range: the market has %" PRId64
+        network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: customer %.*s out of range: the market has %" PRId64
                       " customers (indices 0 to %" PRId64 ")", path, lineno, (int)(p - tok), tok,
                       net->n, net->n - 1);
         return -1;
@@ -392,12 +400,12 @@ static int network_read_edges(struct relsim_network *net, FILE *f, const char *p
     }
     if (*p != '\0' && *p != '#') {
       line[strcspn(line, "\r\n")] = '\0';
-      network_error(err, errlen, "%s:%ld: expected two customer indices \"i j\", got \"%.60s\"",
+      network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: expected two customer indices \"i j\", got \"%.60s\"",
                     path, lineno, line);
       return -1;
     }
     if (id[0] == id[1]) {
-      network_error(err, errlen, "%s:%ld: customer %" PRId64 " linked to itself (self-loops are not allowed)",
+      network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: customer %" PRId64 " linked to itself (self-loops are not allowed)",
                     path, lineno, id[0]);
       return -1;
     }
@@ -407,7 +415,7 @@ static int network_read_edges(struct relsim_network *net, FILE *f, const char *p
         net->offsets[v + 1]++;
       } else {
         if (cursor[v] >= net->offsets[v + 1]) {
-          network_error(err, errlen, "%s: file changed while it was being read", path);
+          network_error(e, RELSIM_ERR_INPUT, "%s: file changed while it was being read", path);
           return -1;
         }
         network_nbr_set(net, cursor[v]++, u);
@@ -415,7 +423,7 @@ static int network_read_edges(struct relsim_network *net, FILE *f, const char *p
     }
   }
   if (ferror(f)) {
-    network_error(err, errlen, "%s: read error: %s", path, strerror(errno));
+    network_error(e, RELSIM_ERR_INPUT, "%s: read error: %s", path, strerror(errno));
     return -1;
   }
   return 0;
@@ -460,34 +468,33 @@ static void network_csr_dedupe(struct relsim_network *net) {
   }
 }
 
-static int network_build_file(struct relsim_network *net, const char *path, char *err,
-                              size_t errlen) {
+static int network_build_file(struct relsim_network *net, const char *path, struct network_err *e) {
   if (!path || !*path) {
-    network_error(err, errlen, "network.kind file needs network.file, the path of an edge list");
+    network_error(e, RELSIM_ERR_SCENARIO, "network.kind file needs network.file, the path of an edge list");
     return -1;
   }
   FILE *f = fopen(path, "r");
   if (!f) {
-    network_error(err, errlen, "cannot open network file '%s': %s", path, strerror(errno));
+    network_error(e, RELSIM_ERR_INPUT, "cannot open network file '%s': %s", path, strerror(errno));
     return -1;
   }
   int64_t *cursor = NULL;
   int rc = -1;
-  if (network_alloc_offsets(net, err, errlen)) goto done;
-  if (network_read_edges(net, f, path, 0, NULL, err, errlen)) goto done;
+  if (network_alloc_offsets(net, e)) goto done;
+  if (network_read_edges(net, f, path, 0, NULL, e)) goto done;
   for (int64_t v = 0; v < net->n; v++) net->offsets[v + 1] += net->offsets[v];
-  if (network_alloc_nbr(net, net->offsets[net->n], err, errlen)) goto done;
+  if (network_alloc_nbr(net, net->offsets[net->n], e)) goto done;
   cursor = malloc((size_t)net->n * sizeof *cursor);
   if (!cursor) {
-    network_error(err, errlen, "network: cannot allocate cursors for %" PRId64 " customers", net->n);
+    network_error(e, RELSIM_ERR_MEMORY, "network: cannot allocate cursors for %" PRId64 " customers", net->n);
     goto done;
   }
   memcpy(cursor, net->offsets, (size_t)net->n * sizeof *cursor);
   rewind(f);
-  if (network_read_edges(net, f, path, 1, cursor, err, errlen)) goto done;
+  if (network_read_edges(net, f, path, 1, cursor, e)) goto done;
   for (int64_t v = 0; v < net->n; v++)
     if (cursor[v] != net->offsets[v + 1]) {
-      network_error(err, errlen, "%s: file changed while it was being read", path);
+      network_error(e, RELSIM_ERR_INPUT, "%s: file changed while it was being read", path);
       goto done;
     }
   network_csr_dedupe(net);
@@ -501,40 +508,40 @@ done:
 
 /* ---- public --------------------------------------------------------------- */
 
-struct relsim_network *network_create(int kind, int64_t n, int contacts, double rewire,
-                                      const char *file, uint64_t seed, char *err, size_t errlen) {
+static struct relsim_network *network_build(int kind, int64_t n, int contacts, double rewire, const char *file,
+                                            uint64_t seed, struct network_err *e) {
   if (kind < 0 || kind >= RELSIM_NET_COUNT) {
-    network_error(err, errlen, "network.kind: unknown kind %d (allowed: random, small_world, "
+    network_error(e, RELSIM_ERR_SCENARIO, "network.kind: unknown kind %d (allowed: random, small_world, "
                   "scale_free, mixed, file)", kind);
     return NULL;
   }
   const char *name = network_kind_names[kind];
   if (n < 1) {
-    network_error(err, errlen, "network: the market needs at least one customer (got %" PRId64 ")", n);
+    network_error(e, RELSIM_ERR_SCENARIO, "network: the market needs at least one customer (got %" PRId64 ")", n);
     return NULL;
   }
   int uses_k = kind == RELSIM_NET_RANDOM || kind == RELSIM_NET_SMALL_WORLD || kind == RELSIM_NET_SCALE_FREE;
   if (uses_k && (contacts < 1 || contacts >= n)) {
-    network_error(err, errlen, "network.contacts = %d: network kind %s needs 1 <= contacts < "
+    network_error(e, RELSIM_ERR_SCENARIO, "network.contacts = %d: network kind %s needs 1 <= contacts < "
                   "customers (%" PRId64 ")", contacts, name, n);
     return NULL;
   }
   if (kind == RELSIM_NET_SCALE_FREE && contacts < 2) {
-    network_error(err, errlen, "network.contacts = %d: network kind scale_free needs at least 2 "
+    network_error(e, RELSIM_ERR_SCENARIO, "network.contacts = %d: network kind scale_free needs at least 2 "
                   "contacts (each newcomer links to contacts/2 earlier customers)", contacts);
     return NULL;
   }
   if (kind == RELSIM_NET_RANDOM && n > ((int64_t)1 << 61)) {
-    network_error(err, errlen, "network: kind random supports at most 2^61 customers");
+    network_error(e, RELSIM_ERR_SCENARIO, "network: kind random supports at most 2^61 customers");
     return NULL;
   }
   if (kind == RELSIM_NET_SMALL_WORLD && !(rewire >= 0.0 && rewire <= 1.0)) {
-    network_error(err, errlen, "network.rewire = %g: must be a probability in [0, 1]", rewire);
+    network_error(e, RELSIM_ERR_SCENARIO, "network.rewire = %g: must be a probability in [0, 1]", rewire);
     return NULL;
   }
   struct relsim_network *net = calloc(1, sizeof *net);
   if (!net) {
-    network_error(err, errlen, "network: out of memory");
+    network_error(e, RELSIM_ERR_MEMORY, "network: out of memory");
     return NULL;
   }
   net->kind = kind;
@@ -547,14 +554,21 @@ struct relsim_network *network_create(int kind, int64_t n, int contacts, double 
   if (kind == RELSIM_NET_SMALL_WORLD)
     net->rewire_below = rewire >= 1.0 ? (uint64_t)1 << 53 : (uint64_t)ldexp(rewire, 53);
   int rc = 0;
-  if (kind == RELSIM_NET_RANDOM) rc = network_build_random(net, err, errlen);
-  if (kind == RELSIM_NET_SCALE_FREE) rc = network_build_scale_free(net, err, errlen);
-  if (kind == RELSIM_NET_FILE) rc = network_build_file(net, file, err, errlen);
+  if (kind == RELSIM_NET_RANDOM) rc = network_build_random(net, e);
+  if (kind == RELSIM_NET_SCALE_FREE) rc = network_build_scale_free(net, e);
+  if (kind == RELSIM_NET_FILE) rc = network_build_file(net, file, e);
   if (rc) {
     network_free(net);
     return NULL;
   }
   return net;
+}
+
+enum relsim_status network_create(struct relsim_network **out, int kind, int64_t n, int contacts, double rewire,
+                                  const char *file, uint64_t seed, char *err, size_t errlen) {
+  struct network_err e = {err, errlen, RELSIM_OK};
+  *out = network_build(kind, n, contacts, rewire, file, seed, &e);
+  return *out ? RELSIM_OK : e.status != RELSIM_OK ? e.status : RELSIM_ERR_MEMORY;
 }
 
 void network_free(struct relsim_network *net) {

@@ -5,6 +5,7 @@
  * docs/model.md.
  */
 #include "relsim/params.h"
+#include "relsim/util.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -218,14 +219,15 @@ void params_firm_defaults(struct relsim_firm_params *f, int strategy, int n_attr
   }
 }
 
+double params_promise_of(const struct relsim_firm_params *f, double quality) {
+  return util_clip01(quality + f->overpromise);
+}
+
 void params_finalize(struct relsim_params *p) {
   for (int i = 0; i < p->n_firms; i++) {
     struct relsim_firm_params *f = &p->firms[i];
     if (!f->promise_set)
-      for (int a = 0; a < RELSIM_MAX_ATTRS; a++) {
-        double v = f->quality[a] + f->overpromise;
-        f->promise[a] = v < 0 ? 0 : v > 1 ? 1 : v;
-      }
+      for (int a = 0; a < RELSIM_MAX_ATTRS; a++) f->promise[a] = params_promise_of(f, f->quality[a]);
   }
 }
 

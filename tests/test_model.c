@@ -146,23 +146,24 @@ static void test_births(void) {
   params_firm_defaults(&p.firms[0], RELSIM_STRATEGY_TRANSACTIONAL, 2);
   params_finalize(&p);
   char err[256];
-  struct relsim_sim *s = sim_create(&p, 2, err, sizeof err);
+  struct relsim_sim *s = NULL;
+  CHECK_INT_EQ(sim_create(&s, &p, 2, err, sizeof err), RELSIM_OK);
   CHECK(s != NULL);
   if (!s) return;
-  const int64_t n = s->n;
+  const int64_t n = s->w.n;
   int64_t out_of_range = 0;
   double need = 0, high = 0, rising = 0, fading = 0, desire = 0, talk_log = 0;
   double *spend = malloc((size_t)n * sizeof *spend);
   float *beta = malloc((size_t)n * sizeof *beta);
   for (int64_t i = 0; i < n; i++) {
-    need += s->c.need[i];
-    high += s->c.involvement[i];
-    rising += s->c.trend[i] == RELSIM_TREND_RISING;
-    fading += s->c.trend[i] == RELSIM_TREND_FADING;
-    desire += s->c.desire[2 * i];
-    talk_log += log(s->c.talk[i]);
-    spend[i] = s->c.spend[i];
-    beta[i] = s->c.beta[i];
+    need += s->w.c.need[i];
+    high += s->w.c.involvement[i];
+    rising += s->w.c.trend[i] == RELSIM_TREND_RISING;
+    fading += s->w.c.trend[i] == RELSIM_TREND_FADING;
+    desire += s->w.c.desire[2 * i];
+    talk_log += log(s->w.c.talk[i]);
+    spend[i] = s->w.c.spend[i];
+    beta[i] = s->w.c.beta[i];
     out_of_range += !(spend[i] >= p.spend_xmin && spend[i] <= p.spend_xmin * p.spend_truncate);
   }
   CHECK_INT_EQ(out_of_range, 0);

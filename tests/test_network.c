@@ -29,17 +29,20 @@ static char err[1024];
 static struct relsim_network *make(int kind, int64_t n, int k, double rewire, const char *file,
                                    uint64_t seed) {
   err[0] = '\0';
-  struct relsim_network *net = network_create(kind, n, k, rewire, file, seed, err, sizeof err);
+  struct relsim_network *net = NULL;
+  enum relsim_status st = network_create(&net, kind, n, k, rewire, file, seed, err, sizeof err);
+  CHECK_INT_EQ(st, RELSIM_OK);
   if (!net) fprintf(stderr, "network_create(kind %d, n %lld, k %d): %s\n", kind, (long long)n, k, err);
   CHECK(net != NULL);
   return net;
 }
 
-/* Expect network_create to fail with a message containing `needle`. */
-static void expect_error(int kind, int64_t n, int k, double rewire, const char *file,
+/* Expect network_create to fail with status want and a message containing `needle`. */
+static void expect_error(int kind, int64_t n, int k, double rewire, const char *file, enum relsim_status want,
                          const char *needle) {
   err[0] = '\0';
-  struct relsim_network *net = network_create(kind, n, k, rewire, file, 1, err, sizeof err);
+  struct relsim_network *net = NULL;
+  CHECK_INT_EQ(network_create(&net, kind, n, k, rewire, file, 1, err, sizeof err), want);
   CHECK(net == NULL);
   CHECK_STR_CONTAINS(err, needle);
   network_free(net);
@@ -415,25 +418,25 @@ static void test_file(void) {
     network_free(net);
   }
 
-  expect_error(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("bad_token.txt"), "bad_token.txt:4: expected two customer indices");
-  expect_error(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("bad_range.txt"), "bad_range.txt:6: customer 10 out of range");
-  expect_error(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("bad_columns.txt"), "bad_columns.txt:2:");
-  expect_error(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("bad_self.txt"), "bad_self.txt:3: customer 5 linked to itself");
-  expect_error(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("no_such_file.txt"), "no_such_file.txt");
+  expect_error(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("bad_token.txt"), RELSIM_ERR_SCENARIO, "bad_token.txt:4: expected two customer indices");
+  expect_error(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("bad_range.txt"), RELSIM_ERR_SCENARIO, "bad_range.txt:6: customer 10 out of range");
+  expect_error(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("bad_columns.txt"), RELSIM_ERR_SCENARIO, "bad_columns.txt:2:");
+  expect_error(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("bad_self.txt"), RELSIM_ERR_SCENARIO, "bad_self.txt:3: customer 5 linked to itself");
+  expect_error(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("no_such_file.txt"), RELSIM_ERR_INPUT, "no_such_file.txt");
   CHECK_STR_CONTAINS(err, strerror(ENOENT));
-  expect_error(RELSIM_NET_FILE, 10, 250, 0, "", "network.file");
+  expect_error(RELSIM_NET_FILE, 10, 250, 0, "", RELSIM_ERR_SCENARIO, "network.file");
 }
 
 static void test_validation(void) {
-  expect_error(RELSIM_NET_RANDOM, 100, 0, 0, NULL, "network.contacts = 0");
-  expect_error(RELSIM_NET_RANDOM, 100, 100, 0, NULL, "network.contacts = 100");
-  expect_error(RELSIM_NET_SMALL_WORLD, 100, 250, 0.1, NULL, "network.contacts = 250");
-  expect_error(RELSIM_NET_SMALL_WORLD, 100, 10, 1.5, NULL, "network.rewire");
-  expect_error(RELSIM_NET_SMALL_WORLD, 100, 10, NAN, NULL, "network.rewire");
-  expect_error(RELSIM_NET_SCALE_FREE, 100, 1, 0, NULL, "scale_free");
-  expect_error(RELSIM_NET_SCALE_FREE, 1, 1, 0, NULL, "network.contacts");
-  expect_error(99, 100, 10, 0, NULL, "network.kind");
-  expect_error(RELSIM_NET_MIXED, 0, 10, 0, NULL, "at least one customer");
+  expect_error(RELSIM_NET_RANDOM, 100, 0, 0, NULL, RELSIM_ERR_SCENARIO, "network.contacts = 0");
+  expect_error(RELSIM_NET_RANDOM, 100, 100, 0, NULL, RELSIM_ERR_SCENARIO, "network.contacts = 100");
+  expect_error(RELSIM_NET_SMALL_WORLD, 100, 250, 0.1, NULL, RELSIM_ERR_SCENARIO, "network.contacts = 250");
+  expect_error(RELSIM_NET_SMALL_WORLD, 100, 10, 1.5, NULL, RELSIM_ERR_SCENARIO, "network.rewire");
+  expect_error(RELSIM_NET_SMALL_WORLD, 100, 10, NAN, NULL, RELSIM_ERR_SCENARIO, "network.rewire");
+  expect_error(RELSIM_NET_SCALE_FREE, 100, 1, 0, NULL, RELSIM_ERR_SCENARIO, "scale_free");
+  expect_error(RELSIM_NET_SCALE_FREE, 1, 1, 0, NULL, RELSIM_ERR_SCENARIO, "network.contacts");
+  expect_error(99, 100, 10, 0, NULL, RELSIM_ERR_SCENARIO, "network.kind");
+  expect_error(RELSIM_NET_MIXED, 0, 10, 0, NULL, RELSIM_ERR_SCENARIO, "at least one customer");
   /* the extremes that are allowed */
   struct relsim_network *net = make(RELSIM_NET_RANDOM, 2, 1, 0, NULL, 1);
   if (net) {

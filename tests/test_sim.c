@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "relsim/params.h"
+#include "relsim/relation.h"
 #include "relsim/sim.h"
 
 static void base_params(struct relsim_params *p, int64_t n, int periods) {
@@ -28,14 +29,14 @@ static struct relsim_sim *make(const struct relsim_params *p, int threads) {
   struct relsim_params q = *p;
   params_finalize(&q);
   char err[512];
-  struct relsim_sim *s = sim_create(&q, threads, err, sizeof err);
-  if (!s) fprintf(stderr, "sim_create: %s\n", err);
+  struct relsim_sim *s = NULL;
+  if (sim_create(&s, &q, threads, err, sizeof err) != RELSIM_OK) fprintf(stderr, "sim_create: %s\n", err);
   return s;
 }
 
 static int step(struct relsim_sim *s) {
   char err[512];
-  if (sim_step(s, err, sizeof err) != 0) {
+  if (sim_step(s, err, sizeof err) != RELSIM_OK) {
     fprintf(stderr, "sim_step: %s\n", err);
     return -1;
   }
@@ -156,7 +157,7 @@ static void test_lock_in_switch(void) {
       locked += FM(s, locked_customers, 0);
     }
     int64_t left = 0;
-    for (int64_t x = 0; x < s->n * s->k; x++) left += s->r.lock_left[x] > 0;
+    for (int64_t x = 0; x < s->w.n * s->w.k; x++) left += s->w.r.lock_left[x] > 0;
     if (on) {
       CHECK(locked > 0);
       CHECK(left > 0);
@@ -190,13 +191,13 @@ static void test_records_sum_to_aggregates(void) {
   }
   for (int f = 0; f < 2; f++) {
     double sum_paid = 0.0, sum_purchases = 0.0, first = 0.0, active = 0.0, aware = 0.0;
-    for (int64_t i = 0; i < s->n; i++) {
+    for (int64_t i = 0; i < s->w.n; i++) {
       int64_t x = i * 2 + f;
-      sum_paid += s->r.cum_spend[x];
-      sum_purchases += s->r.purchases[x];
-      first += s->r.first_purchase[x] >= 0;
-      active += s->r.last_purchase[x] > p.periods - 1 - p.recency && s->r.last_purchase[x] >= 0 && !s->r.departed[x];
-      aware += s->r.aware[x];
+      sum_paid += s->w.r.cum_spend[x];
+      sum_purchases += s->w.r.purchases[x];
+      first += s->w.r.first_purchase[x] >= 0;
+      active += s->w.r.last_purchase[x] > p.periods - 1 - p.recency && s->w.r.last_purchase[x] >= 0 && !s->w.r.departed[x];
+      aware += s->w.r.aware[x];
     }
     CHECK(sum_purchases > 0);
     CHECK_NEAR(sum_paid, paid[f], 1e-6 * paid[f]);
@@ -276,8 +277,8 @@ static void test_thread_determinism(void) {
   }
   CHECK(same);
   CHECK(differs);
-  CHECK(memcmp(a->r.trust, b->r.trust, (size_t)a->n * a->k * sizeof *a->r.trust) == 0);
-  CHECK(memcmp(a->c.spend, b->c.spend, (size_t)a->n * sizeof *a->c.spend) == 0);
+  CHECK(memcmp(a->w.r.trust, b->w.r.trust, (size_t)a->w.n * a->w.k * sizeof *a->w.r.trust) == 0);
+  CHECK(memcmp(a->w.c.spend, b->w.c.spend, (size_t)a->w.n * sizeof *a->w.c.spend) == 0);
   sim_free(a);
   sim_free(b);
   sim_free(c);
@@ -301,7 +302,7 @@ static void test_turnover(void) {
   /* 20 periods x 20000 x 0.01 = 4000 expected; sd = sqrt(4000 * 0.99) ~ 63. */
   CHECK_NEAR(exits, 4000.0, 5 * 63.0);
   int64_t refilled = 0;
-  for (int64_t i = 0; i < s->n; i++) refilled += s->c.generation[i] > 0;
+  for (int64_t i = 0; i < s->w.n; i++) refilled += s->w.c.generation[i] > 0;
   CHECK(refilled > 3000);
   sim_free(s);
 }
@@ -350,9 +351,9 @@ static void test_tiers_off(void) {
   double prev_loyalty = 0;
   for (int t = 0; t < p.periods; t++) {
     CHECK(step(s) == 0);
-    CHECK_INT_EQ(s->firm[1].level[RELSIM_TIER_A], s->firm[1].level[RELSIM_TIER_B]);
-    CHECK_INT_EQ(s->firm[1].level[RELSIM_TIER_A], s->firm[1].level[RELSIM_TIER_C]);
-    fell_back |= s->firm[1].level[RELSIM_TIER_A] < RELSIM_LEVEL_PARTNERSHIP;
+    CHECK_INT_EQ(s->w.firm[1].level[RELSIM_TIER_A], s->w.firm[1].level[RELSIM_TIER_B]);
+    CHECK_INT_EQ(s->w.firm[1].level[RELSIM_TIER_A], s->w.firm[1].level[RELSIM_TIER_C]);
+    fell_back |= s->w.firm[1].level[RELSIM_TIER_A] < RELSIM_LEVEL_PARTNERSHIP;
     /* Level costs fit in the retention budget less last period's loyalty discounts. */
     double available = FM(s, budget, 1) * (1 - p.firms[1].acquisition_share) - prev_loyalty;
     CHECK(FM(s, relationship_cost, 1) <= (available > 0 ? available : 0) + 1e-6);
@@ -379,7 +380,7 @@ static void test_lock_length(void) {
   CHECK(FM(s, locked_customers, 0) > 0);
   CHECK_NEAR(FM(s, locked_customers, 0), FM(s, purchases, 0), 0);
   int64_t wrong = 0;
-  for (int64_t i = 0; i < s->n; i++) wrong += (s->r.lock_left[i * 2] == 1) != (s->c.bought[i] == 0);
+  for (int64_t i = 0; i < s->w.n; i++) wrong += (s->w.r.lock_left[i * 2] == 1) != (s->w.c.bought[i] == 0);
   CHECK_INT_EQ(wrong, 0);
   sim_free(s);
 }
@@ -434,13 +435,13 @@ static void test_cohort_metrics(void) {
     CHECK(s != NULL);
     return;
   }
-  const int64_t nk = s->n * s->k;
+  const int64_t nk = s->w.n * s->w.k;
   uint8_t *act = calloc((size_t)(nk * T), 1);
   double active[30][2], acq[30][2], ret[30][2];
   double market_checked = 0;
   for (int t = 0; t < T && act; t++) {
     CHECK(step(s) == 0);
-    for (int64_t x = 0; x < nk; x++) act[t * nk + x] = (uint8_t)sim_active(&s->r, x, t, p.recency);
+    for (int64_t x = 0; x < nk; x++) act[t * nk + x] = (uint8_t)relation_active(&s->w.r, x, t, p.recency);
     double pool[4] = {0, 0, 0, 0};
     for (int f = 0; f < 2; f++) {
       active[t][f] = FM(s, active_customers, f);
@@ -451,8 +452,8 @@ static void test_cohort_metrics(void) {
         continue;
       }
       double kept = 0, won = 0, wa = 0, wr = 0;
-      for (int64_t i = 0; i < s->n; i++) {
-        int64_t x = i * s->k + f;
+      for (int64_t i = 0; i < s->w.n; i++) {
+        int64_t x = i * s->w.k + f;
         if (!act[t * nk + x]) continue;
         if (act[(t - W) * nk + x]) kept++;
         else won++;
@@ -500,11 +501,11 @@ static int blocked_satisfied(double block_satisfied) {
   int found = 0;
   for (int t = 0; t < p.periods; t++) {
     if (step(s) != 0) break;
-    for (int64_t i = 0; i < s->n; i++)
-      for (int f = 0; f < s->k; f++) {
-        int64_t x = i * s->k + f;
+    for (int64_t i = 0; i < s->w.n; i++)
+      for (int f = 0; f < s->w.k; f++) {
+        int64_t x = i * s->w.k + f;
         /* blocked this period (blocks are set in the hearing phase, after purchases) */
-        if (s->r.blocked_until[x] == t + 1 + p.block_periods && s->r.last_sat[x] >= p.band_satisfied) found++;
+        if (s->w.r.blocked_until[x] == t + 1 + p.block_periods && s->w.r.last_sat[x] >= p.band_satisfied) found++;
       }
   }
   sim_free(s);

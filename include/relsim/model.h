@@ -34,7 +34,14 @@ static inline double model_clv(double margin, double retention, double discount)
   return margin * retention / (1.0 + discount - retention);
 }
 
-/* Satisfaction band: 0 completely satisfied, 1 satisfied, 2 neutral, 3 dissatisfied. */
+/* Spend trend (§3): one period's multiplier of spend, exp(g + sd z) with
+ * g = +growth (rising), 0 (stable) or -growth (fading); z standard normal. */
+static inline double model_trend_factor(const struct relsim_params *p, int trend, double z) {
+  double growth = trend == RELSIM_TREND_RISING ? p->trend_growth : trend == RELSIM_TREND_FADING ? -p->trend_growth : 0.0;
+  return exp(growth + p->trend_sd * z);
+}
+
+/* The band of satisfaction s (enum relsim_band). */
 static inline int model_band(const struct relsim_params *p, double s) {
   return s >= p->band_complete ? 0 : s >= p->band_satisfied ? 1 : s >= p->band_neutral ? 2 : 3;
 }

@@ -30,14 +30,17 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "relsim/status.h"
 
 struct relsim_network;
 
-/* Build a network of n customers. kind: enum relsim_network_kind. contacts: k.
- * rewire: small-world rewiring probability. file: edge-list path (kind file).
- * On failure returns NULL and writes a message naming the cause into err. */
-struct relsim_network *network_create(int kind, int64_t n, int contacts, double rewire,
-                                      const char *file, uint64_t seed, char *err, size_t errlen);
+/* Build a network of n customers into *out. kind: enum relsim_network_kind.
+ * contacts: k. rewire: small-world rewiring probability. file: edge-list
+ * path (kind file). Returns RELSIM_OK, or a status (RELSIM_ERR_SCENARIO for
+ * a bad value or file content, RELSIM_ERR_INPUT for an unreadable file,
+ * RELSIM_ERR_MEMORY) with *out NULL and a message naming the cause in err. */
+enum relsim_status network_create(struct relsim_network **out, int kind, int64_t n, int contacts, double rewire,
+                                  const char *file, uint64_t seed, char *err, size_t errlen);
 void network_free(struct relsim_network *net);
 
 /* Number of contacts of customer i (for mixed: n - 1). */

@@ -52,6 +52,13 @@ enum relsim_network_kind {
   RELSIM_NET_COUNT
 };
 
+/* Satisfaction bands (§8), best first (thresholds: satisfaction.band_*). */
+enum relsim_band { RELSIM_BAND_COMPLETE = 0, RELSIM_BAND_SATISFIED, RELSIM_BAND_NEUTRAL, RELSIM_BAND_DISSATISFIED,
+                   RELSIM_BAND_COUNT };
+
+/* A customer's spend trend (§3). */
+enum relsim_trend { RELSIM_TREND_STABLE = 0, RELSIM_TREND_RISING, RELSIM_TREND_FADING };
+
 enum relsim_spend_dist { RELSIM_SPEND_PARETO = 0, RELSIM_SPEND_LOGNORMAL, RELSIM_SPEND_COUNT };
 
 /* How a firm's marketing budget is set each period. */
@@ -270,6 +277,10 @@ void params_firm_defaults(struct relsim_firm_params *f, int strategy, int n_attr
 
 /* Derive dependent values (promise from quality + overpromise when not set). */
 void params_finalize(struct relsim_params *p);
+
+/* The promise a firm derives from a quality when its promise is not set:
+ * quality + overpromise, clipped to [0, 1] (§4). */
+double params_promise_of(const struct relsim_firm_params *f, double quality);
 
 /* Cross-key checks (contradictions). Calls report once per problem with the
  * key path (e.g. "network.contacts" or "firms.1.budget") and a message that

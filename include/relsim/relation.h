@@ -1,0 +1,43 @@
+/*
+ * The rules of a customer-firm relation (MODEL.md §3, §4, §13): the one
+ * place that says what "aware", "active" and "value tier" mean.
+ *
+ *   aware     the customer knows the firm; on becoming aware its
+ *             expectations start at the firm's promise (§7)
+ *   recent    bought from the firm within the last recency periods
+ *   active    recent, and not departed (switched to a rival) since
+ *   tier      A if trailing revenue >= the firm's threshold A, B if >=
+ *             threshold B, else C (thresholds: firm.c)
+ */
+#ifndef RELSIM_RELATION_H
+#define RELSIM_RELATION_H
+
+#include <stdint.h>
+#include "relsim/world.h"
+
+/* Did a relation whose last purchase was in period last_purchase (-1 never)
+ * buy within the recency periods ending with period t? */
+static inline int relation_recent(int32_t last_purchase, int t, int recency) {
+  return last_purchase >= 0 && last_purchase > t - recency;
+}
+
+/* Is relation x (customer * firms + firm) active at the end of period t? */
+static inline int relation_active(const struct relsim_relations *r, int64_t x, int t, int recency) {
+  return relation_recent(r->last_purchase[x], t, recency) && !r->departed[x];
+}
+
+/* The value tier of trailing revenue value for a firm in state f. */
+static inline int relation_tier_of(const struct relsim_firm_state *f, double value) {
+  return value >= f->threshold[0] ? RELSIM_TIER_A : value >= f->threshold[1] ? RELSIM_TIER_B : RELSIM_TIER_C;
+}
+
+/* Customer i becomes aware of firm f (nothing if it already is): its
+ * expectations start at the firm's current promise. */
+static inline void relation_make_aware(struct relsim_world *w, int64_t i, int f) {
+  int64_t x = i * w->k + f;
+  if (w->r.aware[x]) return;
+  w->r.aware[x] = 1;
+  for (int a = 0; a < w->a; a++) w->r.expect[x * w->a + a] = (float)w->firm[f].promise[a];
+}
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * The state of the world (MODEL.md §3, §4): customers, customer-firm
+ * relations and firms, as structure-of-arrays.
+ *
+ * The customer and relation columns are listed once, in the two tables
+ * below; the tables drive the struct fields, allocation and release, the
+ * reset of a slot when a newcomer is born, the memory report and the
+ * customer snapshot (/customers in the output file). A new customer
+ * attribute is one row here plus its draw in turnover.c (and a scenario key
+ * if it has parameters).
+ *
+ * Row: X(field, ctype, shape, reset, init, snapshot, units, description)
+ *   shape     CUSTOMER (one per customer), CUSTOMER_ATTR (per customer and
+ *             product attribute), CUSTOMER_FIRM (per customer and firm,
+ *             index [customer * firms + firm]) or CUSTOMER_FIRM_ATTR
+ *             (index [(customer * firms + firm) * attrs + attr])
+ *   reset     1: set to init when a newcomer takes the slot (init may use
+ *             the parameters p); 0: kept (generation) or drawn at birth
+ *   snapshot  the dataset name in /customers, or 0 if not snapshotted
+ */
+#ifndef RELSIM_WORLD_H
+#define RELSIM_WORLD_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "relsim/params.h"
+
+/* Customer attributes (§3) and per-period scratch. */
+#define RELSIM_CUSTOMER_FIELDS(X)                                                                               \
+  X(spend, double, CUSTOMER, 0, 0, "spend", "money", "money spent per purchase occasion")                       \
+  X(trend, uint8_t, CUSTOMER, 0, 0, "trend", "1", "spend trend: 0 stable, 1 rising, 2 fading")                  \
+  X(need, float, CUSTOMER, 0, 0, "need", "1", "probability of a purchase occasion in a period")                 \
+  X(involvement, uint8_t, CUSTOMER, 0, 0, "involvement", "1", "involvement: 1 high, 0 low")                     \
+  X(beta, float, CUSTOMER, 0, 0, "price_sensitivity", "1", "price sensitivity beta of the choice model")        \
+  X(talk, float, CUSTOMER, 0, 0, "talk", "1", "word-of-mouth propensity multiplier (median 1)")                 \
+  X(last_firm, int32_t, CUSTOMER, 1, -1, "last_firm", "1", "firm index of the last purchase, -1 none")          \
+  X(desire, float, CUSTOMER_ATTR, 0, 0, "desire", "1", "desired performance per product attribute")             \
+  X(generation, uint32_t, CUSTOMER, 0, 0, 0, "1", "times this slot was refilled by a newcomer")                 \
+  X(bought, int16_t, CUSTOMER, 1, -1, 0, "1", "scratch: firm bought from this period, -1 none")                 \
+  X(prev_last_firm, int16_t, CUSTOMER, 1, -1, 0, "1", "scratch: last_firm at the start of the period")          \
+  X(prev_last, int32_t, CUSTOMER, 1, -1, 0, "period",                                                           \
+    "scratch: last purchase period (before this period) of the firm bought from")                               \
+  X(paid_list, float, CUSTOMER, 1, 0, 0, "money", "scratch: list revenue of this period's purchase")            \
+  X(heard_chain, uint64_t, CUSTOMER, 1, 0, 0, "1", "the last story chain this customer told or heard (relays once per chain)")
+
+/* Customer-firm relations (§3 "per customer, per firm"). */
+#define RELSIM_RELATION_FIELDS(X)                                                                               \
+  X(aware, uint8_t, CUSTOMER_FIRM, 1, 0, "aware", "1", "1 if the customer is aware of the firm")                \
+  X(tier, uint8_t, CUSTOMER_FIRM, 1, RELSIM_TIER_C, 0, "1", "value tier at the start of the period")            \
+  X(blocked_until, int32_t, CUSTOMER_FIRM, 1, 0, 0, "period", "refuses to deal with the firm while period < this") \
+  X(expect, float, CUSTOMER_FIRM_ATTR, 1, 0, 0, "1", "expected performance per attribute")                      \
+  X(trust, float, CUSTOMER_FIRM, 1, p->trust_start, "trust", "1", "trust in the firm")                          \
+  X(commit, float, CUSTOMER_FIRM, 1, 0, "commitment", "1", "commitment to the firm")                            \
+  X(first_purchase, int32_t, CUSTOMER_FIRM, 1, -1, 0, "period", "period of the first purchase, -1 never")       \
+  X(last_purchase, int32_t, CUSTOMER_FIRM, 1, -1, 0, "period", "period of the last purchase, -1 never")         \
+  X(last_contact, int32_t, CUSTOMER_FIRM, 1, -1, 0, "period", "period of the last proactive contact, -1 never") \
+  X(purchases, uint32_t, CUSTOMER_FIRM, 1, 0, "purchases", "purchases", "purchases from the firm so far")       \
+  X(lock_left, int32_t, CUSTOMER_FIRM, 1, 0, 0, "periods", "lock-in periods left")                              \
+  X(departed, uint8_t, CUSTOMER_FIRM, 1, 0, 0, "1", "1 after switching away, until the next purchase from the firm") \
+  X(value, float, CUSTOMER_FIRM, 1, 0, 0, "money", "trailing revenue (exponentially weighted, window = recency)") \
+  X(cum_spend, double, CUSTOMER_FIRM, 1, 0, "cum_spend", "money", "money paid to the firm so far")              \
+  X(last_sat, float, CUSTOMER_FIRM, 1, NAN, "satisfaction", "1", "last satisfaction with the firm, NaN if never bought") \
+  X(active_hist, uint64_t, CUSTOMER_FIRM, 1, 0, 0, "1", "bit j: active at the end of period t - j (cohort metrics)")
+
+#define RELSIM_WORLD_FIELD(field, ctype, shape, reset, init, snapshot, units, doc) ctype *field;
+struct relsim_customers { RELSIM_CUSTOMER_FIELDS(RELSIM_WORLD_FIELD) };
+struct relsim_relations { RELSIM_RELATION_FIELDS(RELSIM_WORLD_FIELD) };
+#undef RELSIM_WORLD_FIELD
+
+/* Firm state that changes during a run (§4, §5, §10). */
+struct relsim_firm_state {
+  double quality[RELSIM_MAX_ATTRS]; /* current quality (learning moves it) */
+  double promise[RELSIM_MAX_ATTRS]; /* current promise */
+  double promise_mean;              /* mean over attributes */
+  double budget, acq_budget, ret_budget; /* money this period */
+  int level[RELSIM_TIER_COUNT];     /* effective level per tier after budget fallback */
+  double threshold[2];              /* trailing-revenue thresholds of tiers A and B, money */
+  int64_t tier_count[RELSIM_TIER_COUNT]; /* active customers per tier at the period start */
+  double last_revenue;              /* money */
+  double cumulative_profit;         /* money */
+  double pending_lost;              /* active customers who left the market last period */
+  double pending_lost_tier[RELSIM_TIER_COUNT];
+  double last_new_disc, last_loy_disc; /* discounts given last period, money (reserved from the budgets) */
+  /* the last RELSIM_COHORT_RING periods, slot t % RELSIM_COHORT_RING (cohort metrics) */
+  double ring_active[RELSIM_COHORT_RING], ring_acq[RELSIM_COHORT_RING], ring_ret[RELSIM_COHORT_RING];
+};
+
+struct relsim_world {
+  int64_t n;   /* customers */
+  int k;       /* firms */
+  int a;       /* product attributes */
+  struct relsim_customers c;
+  struct relsim_relations r;
+  struct relsim_firm_state firm[RELSIM_MAX_FIRMS];
+  size_t bytes; /* bytes of the customer and relation columns */
+};
+
+/* Allocate the columns of n customers, k firms and a attributes (zeroed).
+ * Returns 0, or -1 (out of memory; nothing left allocated). */
+int world_alloc(struct relsim_world *w, int64_t n, int k, int a);
+void world_free(struct relsim_world *w);
+
+/* Bytes the columns of n customers, k firms and a attributes need. */
+size_t world_bytes_needed(int64_t n, int k, int a);
+
+/* Reset customer slot i for a newcomer: every column with reset = 1 takes
+ * its init value (the drawn attributes are set by turnover_birth). */
+void world_reset_customer(struct relsim_world *w, const struct relsim_params *p, int64_t i);
+
+/* Firm f's state at the start of a run (quality and promise from p). */
+void world_init_firm(struct relsim_world *w, const struct relsim_params *p, int f);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * Phase 5 (MODEL.md §9): word of mouth. The stories told in phase 4 (one
+ * buffer per block), last period's relays and this period's injected
+ * stories are sent to contacts on the network and heard. Equations and the
+ * ordering rules: wom.c.
+ */
+#ifndef RELSIM_WOM_H
+#define RELSIM_WOM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+#include "relsim/network.h"
+#include "relsim/params.h"
+#include "relsim/story.h"
+#include "relsim/tally.h"
+#include "relsim/world.h"
+
+struct relsim_message; /* one story sent to one hearer (wom.c) */
+
+/* Word-of-mouth buffers, reused from period to period. */
+struct relsim_wom {
+  int64_t n, n_blocks;
+  struct relsim_storybuf *told;    /* per block: stories told this period (phase 4) */
+  struct relsim_storybuf stories;  /* this period's stories: relays, told, injected */
+  struct relsim_storybuf relays;   /* stories to be relayed next period */
+  struct relsim_storybuf injected; /* this period's injected stories (inject.*) */
+  struct relsim_message *msgs, *sorted; /* messages of this period, as sent and by hearer */
+  size_t cap_msgs;
+  int64_t *msg_offsets;            /* per story: its first message */
+  size_t cap_offsets;
+  uint32_t *target_count;          /* per customer + 1: counting-sort cursors */
+  uint8_t *relay_flag;             /* per sorted message: the hearer relays */
+  int64_t *runs;                   /* start of each hearer's run of sorted messages */
+  size_t cap_runs;
+};
+
+/* Buffers for n customers in n_blocks blocks. Returns 0, or -1 (out of
+ * memory; nothing left allocated). */
+int wom_alloc(struct relsim_wom *wm, int64_t n, int64_t n_blocks);
+void wom_free(struct relsim_wom *wm);
+size_t wom_bytes(const struct relsim_wom *wm);
+
+/* This period's injected stories (inject.*), told by random customers
+ * (stream INJECT, serial). Returns 0 or -1 (out of memory). */
+int wom_inject(const struct relsim_params *p, const struct relsim_world *w, struct relsim_wom *wm, gsl_rng *g, int t);
+
+/* Send and hear this period's stories, with one generator per thread.
+ * Returns 0 or -1 (out of memory, or more messages than one period holds). */
+int wom_period(const struct relsim_params *p, struct relsim_world *w, const struct relsim_network *net,
+               struct relsim_tally *tl, struct relsim_wom *wm, gsl_rng *const *rng, int threads, int t);
+
+#endif

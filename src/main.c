@@ -18,7 +18,7 @@
 #include "relsim/metrics.h"
 #include "relsim/output.h"
 #include "relsim/scenario.h"
-#include "relsim/sim.h"
+#include "relsim/run.h"
 
 #ifndef RELSIM_VERSION
 #define RELSIM_VERSION "unknown"
@@ -133,6 +133,8 @@ static void default_output(const char *scenario, char *out, size_t len) {
   snprintf(out, len, "%.*s.h5", n, base);
 }
 
+struct progress_state;
+
 struct cli_options {
   const char *scenario;
   const char *output;
@@ -141,6 +143,7 @@ struct cli_options {
   int threads;
   int quiet;
   char seed_set[64];
+  struct progress_state *progress;
 };
 
 /* Parse run/validate options. Returns 0, or an exit code. */
@@ -230,25 +233,43 @@ static char *join_command_line(int argc, char **argv) {
   return s;
 }
 
-static void fill_snapshot(const struct relsim_sim *s, struct relsim_snapshot *snap) {
-  snap->period = s->period - 1;
-  snap->n = s->w.n;
-  snap->k = s->w.k;
-  snap->a = s->w.a;
-  snap->spend = s->w.c.spend;
-  snap->trend = s->w.c.trend;
-  snap->need = s->w.c.need;
-  snap->involvement = s->w.c.involvement;
-  snap->price_sensitivity = s->w.c.beta;
-  snap->talk = s->w.c.talk;
-  snap->desire = s->w.c.desire;
-  snap->last_firm = s->w.c.last_firm;
-  snap->aware = s->w.r.aware;
-  snap->trust = s->w.r.trust;
-  snap->commitment = s->w.r.commit;
-  snap->purchases = s->w.r.purchases;
-  snap->cum_spend = s->w.r.cum_spend;
-  snap->satisfaction = s->w.r.last_sat;
+/* The exit status of a library status (sysexits.h); the only mapping. */
+static int exit_code(enum relsim_status st) {
+  switch (st) {
+  case RELSIM_OK: return 0;
+  case RELSIM_ERR_USAGE: return EX_USAGE;
+  case RELSIM_ERR_SCENARIO: return EX_DATAERR;
+  case RELSIM_ERR_INPUT: return EX_NOINPUT;
+  case RELSIM_ERR_MEMORY: return EX_OSERR;
+  case RELSIM_ERR_CREATE: return EX_CANTCREAT;
+  case RELSIM_ERR_WRITE: return EX_IOERR;
+  case RELSIM_ERR_INTERRUPTED: return 128 + (stop_signal ? (int)stop_signal : SIGINT);
+  case RELSIM_STATUS_COUNT: break;
+  }
+  return EX_SOFTWARE;
+}
+
+/* Progress on a terminal: a bar redrawn at most ten times a second. */
+struct progress_state {
+  int show;
+  double last_draw;
+};
+
+static void on_started(void *ctx, const struct relsim_params *p, int threads, const char *output) {
+  const struct cli_options *o = ctx;
+  if (!o->quiet)
+    fprintf(stderr, "relsim %s: %s: %lld customers, %d firms, %d periods, %d threads -> %s\n", RELSIM_VERSION,
+            o->scenario, (long long)p->customers, p->n_firms, p->periods, threads, output);
+}
+
+static void on_period(void *ctx, int done, int total, double elapsed) {
+  struct progress_state *ps = ((struct cli_options *)ctx)->progress;
+  if (!ps->show) return;
+  double now = now_seconds();
+  if (now - ps->last_draw > 0.1 || done == total) {
+    progress(done, total, elapsed);
+    ps->last_draw = now;
+  }
 }
 
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
@@ -267,18 +288,16 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     default_output(o.scenario, outbuf, sizeof outbuf);
     o.output = outbuf;
   }
-
-  char err[1024] = "";
-  double t0 = now_seconds();
-  struct relsim_sim *s = NULL;
-  if (sim_create(&s, p, o.threads, err, sizeof err) != RELSIM_OK) {
-    fprintf(stderr, "relsim: %s\n", err);
-    scenario_clean(&sc);
-    return EX_DATAERR;
-  }
+  struct progress_state ps = {!o.quiet && isatty(STDERR_FILENO), 0.0};
+  o.progress = &ps;
   char *cmdline = join_command_line(full_argc, full_argv);
-  struct relsim_provenance prov = {"relsim", RELSIM_VERSION, RELSIM_GIT_COMMIT, RELSIM_COMPILER, o.scenario,
-                                   cmdline ? cmdline : "", s->threads, 1};
+  struct relsim_run_options ro = {
+      .output = o.output,
+      .threads = o.threads,
+      .prov = {"relsim", RELSIM_VERSION, RELSIM_GIT_COMMIT, RELSIM_COMPILER, o.scenario, cmdline ? cmdline : "", 0, 1},
+      .stop = &stop_signal,
+      .hooks = {on_started, on_period, &o},
+  };
   /* From here on a signal stops the run at a period boundary. */
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -286,92 +305,32 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
-  struct relsim_output *out = NULL;
-  if (output_open(&out, o.output, p, &prov, sc.source, sc.resolved, err, sizeof err) != 0) {
-    fprintf(stderr, "relsim: %s\n", err);
-    sim_free(s);
-    free(cmdline);
-    scenario_clean(&sc);
-    return EX_CANTCREAT;
-  }
 
-  double *hist = calloc((size_t)p->periods * RELSIM_FM_COUNT * (size_t)p->n_firms, sizeof *hist);
-  if (!hist) {
-    fprintf(stderr, "relsim: out of memory for the metric history\n");
-    output_abort(out);
-    sim_free(s);
-    free(cmdline);
-    scenario_clean(&sc);
-    return EX_OSERR;
-  }
-
-  int show_progress = !o.quiet && isatty(STDERR_FILENO);
-  if (!o.quiet)
-    fprintf(stderr, "relsim %s: %s: %lld customers, %d firms, %d periods, %d threads -> %s\n", RELSIM_VERSION,
-            o.scenario, (long long)p->customers, p->n_firms, p->periods, s->threads, o.output);
-  double t_run = now_seconds(), last_draw = 0.0;
-  int status = 0, done = 0;
-  for (int t = 0; t < p->periods && !stop_signal; t++) {
-    if (sim_step(s, err, sizeof err) != RELSIM_OK) {
-      status = EX_OSERR;
-      break;
-    }
-    if (output_write_period(out, &s->m, err, sizeof err) != 0) {
-      status = EX_IOERR;
-      break;
-    }
-    if (p->snapshot_every > 0 && (t + 1) % p->snapshot_every == 0) {
-      struct relsim_snapshot snap;
-      fill_snapshot(s, &snap);
-      if (output_write_snapshot(out, &snap, err, sizeof err) != 0) {
-        status = EX_IOERR;
-        break;
-      }
-    }
-    for (int m = 0; m < RELSIM_FM_COUNT; m++)
-      for (int f = 0; f < p->n_firms; f++)
-        hist[((size_t)t * RELSIM_FM_COUNT + m) * p->n_firms + f] = s->m.firm[m][f];
-    done = t + 1;
-    double now = now_seconds();
-    if (show_progress && (now - last_draw > 0.1 || done == p->periods)) {
-      progress(done, p->periods, now - t_run);
-      last_draw = now;
-    }
-  }
-  if (show_progress) fputc('\n', stderr);
-  double wall = now_seconds() - t0;
-
-  if (status) {
+  char err[1024] = "";
+  struct relsim_run_result res;
+  enum relsim_status st = run_scenario(&sc, &ro, &res, err, sizeof err);
+  if (ps.show && res.periods_done > 0) fputc('\n', stderr);
+  if (st == RELSIM_ERR_MEMORY || st == RELSIM_ERR_WRITE)
     fprintf(stderr, "relsim: %s; no result file was written\n", err);
-    output_abort(out);
-  } else if (output_close(out, stop_signal ? 0 : 1, wall, err, sizeof err) != 0) {
+  else if (st != RELSIM_OK)
     fprintf(stderr, "relsim: %s\n", err);
-    status = EX_CANTCREAT;
-  } else if (stop_signal) {
+  else if (res.stopped) {
     fprintf(stderr, "relsim: interrupted by signal %d after %d of %d periods; %s is valid but marked incomplete (complete = 0)\n",
-            (int)stop_signal, done, p->periods, o.output);
-    status = 128 + stop_signal;
+            (int)stop_signal, res.periods_done, p->periods, o.output);
+    st = RELSIM_ERR_INTERRUPTED;
   }
-  if (!o.quiet && done > 0 && (status == 0 || stop_signal)) {
+  if (!o.quiet && res.periods_done > 0 && (st == RELSIM_OK || st == RELSIM_ERR_INTERRUPTED)) {
     const char *names[RELSIM_MAX_FIRMS];
-    char labels[RELSIM_MAX_FIRMS][RELSIM_NAME_MAX + 32];
-    for (int f = 0; f < p->n_firms; f++) {
-      snprintf(labels[f], sizeof labels[f], "%s", p->firms[f].name);
-      names[f] = labels[f];
-    }
-    struct relsim_summary_row rows[RELSIM_MAX_FIRMS];
-    metrics_summary(hist, done, p->n_firms, rows);
+    for (int f = 0; f < p->n_firms; f++) names[f] = p->firms[f].name;
     printf("\n");
-    metrics_summary_print(stdout, rows, p->n_firms, names, done);
-    double cp = (double)p->customers * done;
+    metrics_summary_print(stdout, res.rows, p->n_firms, names, res.periods_done);
+    double cp = (double)p->customers * res.periods_done;
     printf("\n%s written: %d periods, %.1f s, %.3g customer-periods/s, %d threads, peak memory %.0f MB\n", o.output,
-           done, wall, cp / (now_seconds() - t_run), s->threads, peak_memory_mb());
+           res.periods_done, res.wall_seconds, cp / res.run_seconds, res.threads, peak_memory_mb());
   }
-  free(hist);
-  sim_free(s);
   free(cmdline);
   scenario_clean(&sc);
-  return status;
+  return exit_code(st);
 }
 
 static int cmd_inspect(int argc, char **argv) {
@@ -412,7 +371,7 @@ static int cmd_help(int argc, char **argv) {
   if (!strcmp(topic, "validate")) return fputs(validate_help_text, stdout), 0;
   if (!strcmp(topic, "inspect")) return fputs(inspect_help_text, stdout), 0;
   if (!strcmp(topic, "keys")) return scenario_print_reference(stdout), 0;
-  if (!strcmp(topic, "output")) return output_print_reference(stdout), 0;
+  if (!strcmp(topic, "output")) return run_print_output_reference(stdout), 0;
   if (!strcmp(topic, "help")) return fputs(usage_text, stdout), 0;
   return usage_error("no help for '%s'; topics: run, validate, inspect, keys, output", topic);
 }

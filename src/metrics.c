@@ -13,7 +13,7 @@
 #define LAST_YEAR 52
 
 static double hist_at(const double *hist, int n_firms, int t, int metric, int f) {
-  return hist[((size_t)t * RELSIM_FM_COUNT + (size_t)metric) * (size_t)n_firms + (size_t)f];
+  return hist[metrics_hist_index(t, metric, f, n_firms)];
 }
 
 static double nan_to_zero(double v) { return isnan(v) ? 0.0 : v; }

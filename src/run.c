@@ -60,7 +60,7 @@ static enum relsim_status run_periods(struct relsim_sim *s, struct relsim_output
       if (output_write_snapshot(out, &snap, err, errlen) != 0) return RELSIM_ERR_WRITE;
     }
     for (int m = 0; m < RELSIM_FM_COUNT; m++)
-      for (int f = 0; f < k; f++) hist[((size_t)t * RELSIM_FM_COUNT + m) * k + f] = s->m.firm[m][f];
+      for (int f = 0; f < k; f++) hist[metrics_hist_index(t, m, f, k)] = s->m.firm[m][f];
     res->periods_done = t + 1;
     res->run_seconds = run_now() - t_run;
     if (o->hooks.period_done) o->hooks.period_done(o->hooks.ctx, t + 1, p->periods, res->run_seconds);

@@ -3,12 +3,13 @@
  *
  * Each X(name, units, long_name) row declares a metric once; the enum, the
  * HDF5 writer, `relsim help output` and docs/output.md all come from these
- * tables. A new metric is one row here plus the code in metrics.c that
- * computes it.
+ * tables. A new metric is one row here plus the line in src/accounting.c
+ * that computes it.
  */
 #ifndef RELSIM_METRICS_H
 #define RELSIM_METRICS_H
 
+#include <stddef.h>
 #include "relsim/params.h"
 
 /* Per firm and period: /firm/<name> [period, firm]. */
@@ -159,8 +160,13 @@ struct relsim_summary_row {
   double revenue_share;        /* of the last 52 periods' revenue */
 };
 
-/* Compute the summary from a history laid out as hist[(t * RELSIM_FM_COUNT + m) * n_firms + f]
- * for periods 0..n_periods-1. */
+/* A run's history of firm metrics: hist[metrics_hist_index(t, m, f, n_firms)]
+ * holds metric m of firm f in period t. */
+static inline size_t metrics_hist_index(int t, int metric, int f, int n_firms) {
+  return ((size_t)t * RELSIM_FM_COUNT + (size_t)metric) * (size_t)n_firms + (size_t)f;
+}
+
+/* Compute the summary from a history (metrics_hist_index) of periods 0..n_periods-1. */
 void metrics_summary(const double *hist, int n_periods, int n_firms, struct relsim_summary_row *rows);
 
 /* Print the summary table; names[f] are UTF-8 firm names. */

@@ -17,21 +17,21 @@
 #include <gsl/gsl_rng.h>
 
 /* Named streams: one per kind of decision, so adding a draw to one phase
- * never shifts the draws of another. */
+ * never shifts the draws of another. The numbers are part of every result:
+ * a retired number is never reused (2, 3 and 12 are retired: the spend
+ * trend draws from PURCHASE, proactive contacts and the mixed network draw
+ * nothing of their own). */
 enum relsim_stream {
-  RELSIM_STREAM_BIRTH = 1,      /* customer attributes at birth (sub = generation) */
-  RELSIM_STREAM_TREND,          /* spend trend shocks */
-  RELSIM_STREAM_CONTACT,        /* proactive contacts */
-  RELSIM_STREAM_PURCHASE,       /* occasion, search, choice */
-  RELSIM_STREAM_EXPERIENCE,     /* performance, failure, complaint, recovery */
-  RELSIM_STREAM_TELL,           /* whether and whom a teller tells */
-  RELSIM_STREAM_HEAR,           /* hearer's reaction: blocking, relaying (sub = message rank) */
-  RELSIM_STREAM_AD,             /* advertising impressions (entity = firm) */
-  RELSIM_STREAM_EXIT,           /* exits */
-  RELSIM_STREAM_INIT,           /* initial awareness */
-  RELSIM_STREAM_NETWORK,        /* network construction */
-  RELSIM_STREAM_MIXED,          /* contacts drawn in the mixed network */
-  RELSIM_STREAM_INJECT          /* tellers of injected stories (entity 0) */
+  RELSIM_STREAM_BIRTH = 1,       /* customer attributes at birth (entity = slot, sub = generation) */
+  RELSIM_STREAM_PURCHASE = 4,    /* occasion, spend trend, search, choice (entity = customer) */
+  RELSIM_STREAM_EXPERIENCE = 5,  /* performance, failure, complaint, recovery, telling (entity = customer) */
+  RELSIM_STREAM_TELL = 6,        /* whom a story reaches (entity = sender, sub = story rank) */
+  RELSIM_STREAM_HEAR = 7,        /* hearer's reaction: blocking, relaying (entity = hearer) */
+  RELSIM_STREAM_AD = 8,          /* advertising impressions (entity = firm) */
+  RELSIM_STREAM_EXIT = 9,        /* exits (entity = customer) */
+  RELSIM_STREAM_INIT = 10,       /* initial awareness (entity = customer) */
+  RELSIM_STREAM_NETWORK = 11,    /* network construction */
+  RELSIM_STREAM_INJECT = 13      /* tellers of injected stories (entity 0) */
 };
 
 /* Allocate a positionable generator (one per thread; never in a hot loop). */

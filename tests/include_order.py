@@ -45,7 +45,7 @@ def module_of(name):
         return ALIASES[base]
     if base in LAYERS:
         return base
-    for family in ("scenario", "output"):
+    for family in ("scenario", "output", "network"):
         if base.startswith(family + "_"):
             return family
     return None

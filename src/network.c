@@ -31,9 +31,6 @@
 
 #include "relsim/params.h"
 
-static const char *const network_kind_names[RELSIM_NET_COUNT] = {
-    "random", "small_world", "scale_free", "mixed", "file"};
-
 void network_error(struct network_err *e, enum relsim_status status, const char *fmt, ...) {
   e->status = status;
   if (!e->msg || e->len == 0) return;
@@ -140,7 +137,7 @@ static struct relsim_network *network_build(int kind, int64_t n, int contacts, d
                   "scale_free, mixed, file)", kind);
     return NULL;
   }
-  const char *name = network_kind_names[kind];
+  const char *name = relsim_network_names[kind];
   if (n < 1) {
     network_error(e, RELSIM_ERR_SCENARIO, "network: the market needs at least one customer (got %" PRId64 ")", n);
     return NULL;

@@ -230,25 +230,39 @@ static char *join_command_line(int argc, char **argv) {
   return s;
 }
 
-static void fill_snapshot(const struct relsim_sim *s, struct relsim_snapshot *snap) {
-  snap->period = s->period - 1;
-  snap->n = s->n;
-  snap->k = s->k;
-  snap->a = s->a;
-  snap->spend = s->c.spend;
-  snap->trend = s->c.trend;
-  snap->need = s->c.need;
-  snap->involvement = s->c.involvement;
-  snap->price_sensitivity = s->c.beta;
-  snap->talk = s->c.talk;
-  snap->desire = s->c.desire;
-  snap->last_firm = s->c.last_firm;
-  snap->aware = s->r.aware;
-  snap->trust = s->r.trust;
-  snap->commitment = s->r.commit;
-  snap->purchases = s->r.purchases;
-  snap->cum_spend = s->r.cum_spend;
-  snap->satisfaction = s->r.last_sat;
+/* Customer snapshot columns, /customers/<name>:
+ * X(name, C type, shape, array of struct relsim_sim, units, long_name). */
+#define SNAPSHOT_COLUMNS(X)                                                                                \
+  X(spend, double, CUSTOMER, c.spend, "money", "money spent per purchase occasion")                       \
+  X(trend, uint8_t, CUSTOMER, c.trend, "1", "spend trend: 0 stable, 1 rising, 2 fading")                   \
+  X(need, float, CUSTOMER, c.need, "1", "probability of a purchase occasion in a period")                  \
+  X(involvement, uint8_t, CUSTOMER, c.involvement, "1", "involvement: 1 high, 0 low")                      \
+  X(price_sensitivity, float, CUSTOMER, c.beta, "1", "price sensitivity beta of the choice model")         \
+  X(talk, float, CUSTOMER, c.talk, "1", "word-of-mouth propensity multiplier (median 1)")                  \
+  X(last_firm, int32_t, CUSTOMER, c.last_firm, "1", "firm index of the last purchase, -1 none")           \
+  X(desire, float, CUSTOMER_ATTR, c.desire, "1", "desired performance per product attribute")              \
+  X(aware, uint8_t, CUSTOMER_FIRM, r.aware, "1", "1 if the customer is aware of the firm")                 \
+  X(trust, float, CUSTOMER_FIRM, r.trust, "1", "trust in the firm")                                        \
+  X(commitment, float, CUSTOMER_FIRM, r.commit, "1", "commitment to the firm")                             \
+  X(purchases, uint32_t, CUSTOMER_FIRM, r.purchases, "purchases", "purchases from the firm so far")        \
+  X(cum_spend, double, CUSTOMER_FIRM, r.cum_spend, "money", "money paid to the firm so far")               \
+  X(satisfaction, float, CUSTOMER_FIRM, r.last_sat, "1", "last satisfaction with the firm, NaN if never bought")
+
+#define SNAPSHOT_DOC(name, ctype, shape, array, units, doc) \
+  {#name, units, doc, RELSIM_ELEM_OF(ctype), RELSIM_SHAPE_##shape, NULL},
+/* The columns without data: for output_open and `relsim help output`. */
+static const struct relsim_column snapshot_doc[] = {SNAPSHOT_COLUMNS(SNAPSHOT_DOC)};
+enum { SNAPSHOT_COUNT = sizeof snapshot_doc / sizeof snapshot_doc[0] };
+
+/* The snapshot columns pointing into s's arrays. */
+static void snapshot_columns(const struct relsim_sim *s, struct relsim_column cols[SNAPSHOT_COUNT]) {
+  int i = 0;
+#define SNAPSHOT_DATA(name, ctype, shape, array, units, doc)                               \
+  _Static_assert(_Generic(s->array, ctype *: 1, default: 0), #array " is not " #ctype); \
+  cols[i] = snapshot_doc[i];                                                             \
+  cols[i++].data = s->array;
+  SNAPSHOT_COLUMNS(SNAPSHOT_DATA)
+#undef SNAPSHOT_DATA
 }
 
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
@@ -287,7 +301,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
   struct relsim_output *out = NULL;
-  if (output_open(&out, o.output, p, &prov, sc.source, sc.resolved, err, sizeof err) != 0) {
+  if (output_open(&out, o.output, p, &prov, sc.source, sc.resolved, snapshot_doc, SNAPSHOT_COUNT, err,
+                  sizeof err) != 0) {
     fprintf(stderr, "relsim: %s\n", err);
     sim_free(s);
     free(cmdline);
@@ -321,9 +336,9 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
       break;
     }
     if (p->snapshot_every > 0 && (t + 1) % p->snapshot_every == 0) {
-      struct relsim_snapshot snap;
-      fill_snapshot(s, &snap);
-      if (output_write_snapshot(out, &snap, err, sizeof err) != 0) {
+      struct relsim_column snap[SNAPSHOT_COUNT];
+      snapshot_columns(s, snap);
+      if (output_write_snapshot(out, s->period - 1, snap, SNAPSHOT_COUNT, err, sizeof err) != 0) {
         status = EX_IOERR;
         break;
       }
@@ -412,7 +427,7 @@ static int cmd_help(int argc, char **argv) {
   if (!strcmp(topic, "validate")) return fputs(validate_help_text, stdout), 0;
   if (!strcmp(topic, "inspect")) return fputs(inspect_help_text, stdout), 0;
   if (!strcmp(topic, "keys")) return scenario_print_reference(stdout), 0;
-  if (!strcmp(topic, "output")) return output_print_reference(stdout), 0;
+  if (!strcmp(topic, "output")) return output_print_reference(stdout, snapshot_doc, SNAPSHOT_COUNT), 0;
   if (!strcmp(topic, "help")) return fputs(usage_text, stdout), 0;
   return usage_error("no help for '%s'; topics: run, validate, inspect, keys, output", topic);
 }

@@ -19,27 +19,6 @@ static double run_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void run_fill_snapshot(const struct relsim_sim *s, struct relsim_snapshot *snap) {
-  snap->period = s->period - 1;
-  snap->n = s->w.n;
-  snap->k = s->w.k;
-  snap->a = s->w.a;
-  snap->spend = s->w.c.spend;
-  snap->trend = s->w.c.trend;
-  snap->need = s->w.c.need;
-  snap->involvement = s->w.c.involvement;
-  snap->price_sensitivity = s->w.c.beta;
-  snap->talk = s->w.c.talk;
-  snap->desire = s->w.c.desire;
-  snap->last_firm = s->w.c.last_firm;
-  snap->aware = s->w.r.aware;
-  snap->trust = s->w.r.trust;
-  snap->commitment = s->w.r.commit;
-  snap->purchases = s->w.r.purchases;
-  snap->cum_spend = s->w.r.cum_spend;
-  snap->satisfaction = s->w.r.last_sat;
-}
-
 /* The periods of a run: step, write, snapshot, keep the history. */
 static enum relsim_status run_periods(struct relsim_sim *s, struct relsim_output *out, const struct relsim_run_options *o,
                                       double *hist, struct relsim_run_result *res, char *err, size_t errlen) {
@@ -55,9 +34,9 @@ static enum relsim_status run_periods(struct relsim_sim *s, struct relsim_output
     if (st != RELSIM_OK) return st;
     if (output_write_period(out, &s->m, err, errlen) != 0) return RELSIM_ERR_WRITE;
     if (p->snapshot_every > 0 && (t + 1) % p->snapshot_every == 0) {
-      struct relsim_snapshot snap;
-      run_fill_snapshot(s, &snap);
-      if (output_write_snapshot(out, &snap, err, errlen) != 0) return RELSIM_ERR_WRITE;
+      struct relsim_column cols[RELSIM_WORLD_SNAPSHOT_MAX];
+      int n_cols = world_snapshot_columns(&s->w, cols);
+      if (output_write_snapshot(out, t, cols, n_cols, err, errlen) != 0) return RELSIM_ERR_WRITE;
     }
     for (int m = 0; m < RELSIM_FM_COUNT; m++)
       for (int f = 0; f < k; f++) hist[metrics_hist_index(t, m, f, k)] = s->m.firm[m][f];
@@ -85,7 +64,9 @@ enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct r
   prov.ranks = 1;
   struct relsim_output *out = NULL;
   double *hist = NULL;
-  if (output_open(&out, o->output, p, &prov, sc->source, sc->resolved, err, errlen) != 0) {
+  struct relsim_column cols[RELSIM_WORLD_SNAPSHOT_MAX];
+  int n_cols = world_snapshot_columns(NULL, cols);
+  if (output_open(&out, o->output, p, &prov, sc->source, sc->resolved, cols, n_cols, err, errlen) != 0) {
     st = RELSIM_ERR_CREATE;
   } else if (!(hist = calloc((size_t)p->periods * RELSIM_FM_COUNT * (size_t)p->n_firms, sizeof *hist))) {
     snprintf(err, errlen, "out of memory for the metric history of %d periods", p->periods);
@@ -107,4 +88,7 @@ enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct r
   return st;
 }
 
-void run_print_output_reference(FILE *out) { output_print_reference(out); }
+void run_print_output_reference(FILE *out) {
+  struct relsim_column cols[RELSIM_WORLD_SNAPSHOT_MAX];
+  output_print_reference(out, cols, world_snapshot_columns(NULL, cols));
+}

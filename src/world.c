@@ -97,3 +97,24 @@ void world_init_firm(struct relsim_world *w, const struct relsim_params *p, int 
   fs->promise_mean = sum / w->a;
   fs->threshold[0] = fs->threshold[1] = INFINITY;
 }
+
+int world_snapshot_columns(const struct relsim_world *w, struct relsim_column *cols) {
+  int n = 0;
+#define WORLD_COLUMN(group, field, ctype, shape, snapshot, units, doc)                                      \
+  {                                                                                                       \
+    const char *name = snapshot;                                                                          \
+    if (name && n < RELSIM_WORLD_SNAPSHOT_MAX)                                                            \
+      cols[n++] = (struct relsim_column){name, units, doc, RELSIM_ELEM_OF(ctype), RELSIM_SHAPE_##shape,    \
+                                         w ? (const void *)w->group.field : NULL};                        \
+  }
+#define WORLD_COLUMN_C(field, ctype, shape, reset, init, snapshot, units, doc) \
+  WORLD_COLUMN(c, field, ctype, shape, snapshot, units, doc)
+#define WORLD_COLUMN_R(field, ctype, shape, reset, init, snapshot, units, doc) \
+  WORLD_COLUMN(r, field, ctype, shape, snapshot, units, doc)
+  RELSIM_CUSTOMER_FIELDS(WORLD_COLUMN_C)
+  RELSIM_RELATION_FIELDS(WORLD_COLUMN_R)
+#undef WORLD_COLUMN_C
+#undef WORLD_COLUMN_R
+#undef WORLD_COLUMN
+  return n;
+}

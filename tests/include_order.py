@@ -34,6 +34,7 @@ LAYERS = {
 ALIASES = {
     "params_keys": "scenario",      # the key table belongs to the scenario loader
     "metrics_fields": "metrics",
+    "h5io": "output",               # the output module's checked HDF5 wrappers
 }
 
 GENERATED = {"relsim_git.h"}

@@ -1,6 +1,6 @@
 /*
- * HDF5 output: synthetic metrics for 2 firms (one with a Chinese name) and a
- * customer snapshot are written, then read back with output_read_info, with
+ * HDF5 output: synthetic metrics for 2 firms (one with a Chinese name) and
+ * customer snapshots (columns of every element type and shape) are written, then read back with output_read_info, with
  * direct HDF5 calls, with h5diff (identical runs give identical data groups)
  * and with xarray/h5netcdf (tests/check_xarray.py).
  */
@@ -65,35 +65,62 @@ static const struct relsim_provenance prov = {"relsim", "1.0.0-test", "abc123", 
 /* Customer arrays for one snapshot: value = customer index (+ firm / 100). */
 struct snap_arrays {
   double spend[CUSTOMERS], cum_spend[CUSTOMERS * 2];
-  uint8_t trend[CUSTOMERS], involvement[CUSTOMERS], aware[CUSTOMERS * 2];
-  float need[CUSTOMERS], price_sensitivity[CUSTOMERS], talk[CUSTOMERS], desire[CUSTOMERS * 2];
-  float trust[CUSTOMERS * 2], commitment[CUSTOMERS * 2], satisfaction[CUSTOMERS * 2];
+  uint8_t trend[CUSTOMERS], aware[CUSTOMERS * 2];
+  float need[CUSTOMERS], desire[CUSTOMERS * 2];
+  float trust[CUSTOMERS * 2], satisfaction[CUSTOMERS * 2];
+  int16_t bought[CUSTOMERS];
   int32_t last_firm[CUSTOMERS];
   uint32_t purchases[CUSTOMERS * 2];
+  uint64_t chain[CUSTOMERS];
 };
 
-static struct relsim_snapshot make_snapshot(struct snap_arrays *a, int period) {
+_Static_assert(RELSIM_ELEM_OF(double) == RELSIM_ELEM_F64 && RELSIM_ELEM_OF(float) == RELSIM_ELEM_F32 &&
+                   RELSIM_ELEM_OF(uint8_t) == RELSIM_ELEM_U8 && RELSIM_ELEM_OF(int16_t) == RELSIM_ELEM_I16 &&
+                   RELSIM_ELEM_OF(int32_t) == RELSIM_ELEM_I32 && RELSIM_ELEM_OF(uint32_t) == RELSIM_ELEM_U32 &&
+                   RELSIM_ELEM_OF(uint64_t) == RELSIM_ELEM_U64,
+               "RELSIM_ELEM_OF maps each C type to its element type");
+
+/* The test's snapshot columns: every element type and every shape. */
+#define TEST_COLUMNS(X)                                                               \
+  X(spend, double, CUSTOMER, "money", "money per occasion")                          \
+  X(trend, uint8_t, CUSTOMER, "1", "spend trend")                                   \
+  X(need, float, CUSTOMER, "1", "need")                                             \
+  X(bought, int16_t, CUSTOMER, "1", "firm bought from, -1 none")                    \
+  X(last_firm, int32_t, CUSTOMER, "1", "firm index of the last purchase, -1 none") \
+  X(chain, uint64_t, CUSTOMER, "1", "story chain")                                  \
+  X(desire, float, CUSTOMER_ATTR, "1", "desired performance")                       \
+  X(aware, uint8_t, CUSTOMER_FIRM, "1", "aware")                                    \
+  X(trust, float, CUSTOMER_FIRM, "1", "trust in the firm")                          \
+  X(purchases, uint32_t, CUSTOMER_FIRM, "purchases", "purchases")                   \
+  X(cum_spend, double, CUSTOMER_FIRM, "money", "money paid to the firm so far")     \
+  X(satisfaction, float, CUSTOMER_FIRM, "1", "last satisfaction, NaN never")
+#define TEST_DOC(name, ctype, shape, units, doc) {#name, units, doc, RELSIM_ELEM_OF(ctype), RELSIM_SHAPE_##shape, NULL},
+static const struct relsim_column test_columns[] = {TEST_COLUMNS(TEST_DOC)};
+enum { N_COLUMNS = sizeof test_columns / sizeof test_columns[0] };
+
+/* Fill the arrays for one snapshot and point cols at them. */
+static void make_snapshot(struct snap_arrays *a, struct relsim_column cols[N_COLUMNS]) {
   for (int i = 0; i < CUSTOMERS; i++) {
     a->spend[i] = 10.0 + i;
     a->trend[i] = (uint8_t)(i % 3);
-    a->involvement[i] = (uint8_t)(i % 2);
     a->need[i] = 0.2f;
-    a->price_sensitivity[i] = 1.0f;
-    a->talk[i] = 1.5f;
+    a->bought[i] = (int16_t)(i % 2 - 1);
     a->last_firm[i] = i % 3 - 1;
+    a->chain[i] = UINT64_MAX - (uint64_t)i;
     for (int j = 0; j < 2; j++) {
       a->desire[i * 2 + j] = 0.7f + 0.01f * j;
       a->aware[i * 2 + j] = 1;
       a->trust[i * 2 + j] = 0.5f + 0.01f * (float)i + 0.1f * (float)j;
-      a->commitment[i * 2 + j] = 0.1f;
       a->purchases[i * 2 + j] = (uint32_t)(i + j);
       a->cum_spend[i * 2 + j] = 100.0 * i + j;
       a->satisfaction[i * 2 + j] = j == 1 && i == 0 ? NAN : 0.8f;
     }
   }
-  return (struct relsim_snapshot){period, CUSTOMERS, 2, 2, a->spend, a->trend, a->need, a->involvement,
-                                  a->price_sensitivity, a->talk, a->desire, a->last_firm, a->aware, a->trust,
-                                  a->commitment, a->purchases, a->cum_spend, a->satisfaction};
+  int i = 0;
+#define TEST_DATA(name, ctype, shape, units, doc) \
+  cols[i] = test_columns[i];                      \
+  cols[i++].data = a->name;
+  TEST_COLUMNS(TEST_DATA)
 }
 
 /* Write `periods` periods (revenue of firm 0 shifted by bump) and close. */
@@ -102,7 +129,7 @@ static int write_file(const char *path, const struct relsim_params *p, int perio
   struct relsim_metrics *m = calloc(1, sizeof *m);
   struct snap_arrays *arrays = calloc(1, sizeof *arrays);
   char err[1024] = "";
-  int rc = output_open(&out, path, p, &prov, SOURCE, "resolved: {}\n", err, sizeof err);
+  int rc = output_open(&out, path, p, &prov, SOURCE, "resolved: {}\n", test_columns, N_COLUMNS, err, sizeof err);
   for (int t = 0; rc == 0 && t < periods; t++) {
     m->period = t;
     m->n_firms = p->n_firms;
@@ -115,8 +142,9 @@ static int write_file(const char *path, const struct relsim_params *p, int perio
     for (int i = 0; i < RELSIM_MM_COUNT; i++) m->market[i] = market_value(t, i);
     rc = output_write_period(out, m, err, sizeof err);
     if (rc == 0 && t % p->snapshot_every == 0) {
-      struct relsim_snapshot s = make_snapshot(arrays, t);
-      rc = output_write_snapshot(out, &s, err, sizeof err);
+      struct relsim_column cols[N_COLUMNS];
+      make_snapshot(arrays, cols);
+      rc = output_write_snapshot(out, t, cols, N_COLUMNS, err, sizeof err);
     }
   }
   if (rc == 0) rc = output_close(out, complete, 1.5, err, sizeof err);
@@ -236,6 +264,37 @@ static void check_direct(const char *path) {
   hsize_t last_at[2] = {2, 0};
   CHECK_NEAR(read_double(file, "/customers/last_firm", last_at, 2), -1, 0);
 
+  /* Each column keeps its element type, shape and units. */
+  static const hid_t *const ftypes[] = {&H5T_IEEE_F64LE_g, &H5T_IEEE_F32LE_g, &H5T_STD_U8LE_g, &H5T_STD_I16LE_g,
+                                        &H5T_STD_I32LE_g, &H5T_STD_U32LE_g, &H5T_STD_U64LE_g};
+  for (int i = 0; i < N_COLUMNS; i++) {
+    char cpath[128];
+    snprintf(cpath, sizeof cpath, "/customers/%s", test_columns[i].name);
+    hid_t cds = H5Dopen2(file, cpath, H5P_DEFAULT), t = H5Dget_type(cds), sp = H5Dget_space(cds);
+    CHECK(H5Tequal(t, *ftypes[test_columns[i].elem]) > 0);
+    CHECK_INT_EQ(H5Sget_simple_extent_ndims(sp), test_columns[i].shape == RELSIM_SHAPE_CUSTOMER ? 2 : 3);
+    read_str_attr(cds, "units", s, sizeof s);
+    CHECK_STR_EQ(s, test_columns[i].units);
+    H5Sclose(sp);
+    H5Tclose(t);
+    H5Dclose(cds);
+  }
+  hsize_t c3[2] = {1, 3};
+  CHECK_NEAR(read_double(file, "/customers/bought", c3, 2), 0, 0);
+  hsize_t c2[2] = {1, 2};
+  CHECK_NEAR(read_double(file, "/customers/bought", c2, 2), -1, 0);
+  uint64_t chain[CUSTOMERS] = {0};
+  ds = H5Dopen2(file, "/customers/chain", H5P_DEFAULT);
+  hid_t fs = H5Dget_space(ds);
+  hsize_t start[2] = {2, 0}, count[2] = {1, CUSTOMERS};
+  H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
+  hid_t ms = H5Screate_simple(2, count, NULL);
+  CHECK(H5Dread(ds, H5T_NATIVE_UINT64, ms, fs, H5P_DEFAULT, chain) >= 0);
+  CHECK(chain[0] == UINT64_MAX && chain[9] == UINT64_MAX - 9); /* all 64 bits kept */
+  H5Sclose(ms);
+  H5Sclose(fs);
+  H5Dclose(ds);
+
   int periods[3] = {-1, -1, -1};
   ds = H5Dopen2(file, "/customers/period", H5P_DEFAULT);
   CHECK(H5Dread(ds, H5T_NATIVE_INT, H5S_ALL, H5S_ALL, H5P_DEFAULT, periods) >= 0);
@@ -270,7 +329,7 @@ static void check_reference(void) {
   FILE *f = tmpfile();
   char line[1024];
   int firm_rows = 0;
-  output_print_reference(f);
+  output_print_reference(f, test_columns, N_COLUMNS);
   rewind(f);
   while (fgets(line, sizeof line, f)) {
     if (!strncmp(line, "| `/firm/", 9)) firm_rows++;
@@ -370,14 +429,14 @@ int main(void) {
   /* Abort leaves nothing. */
   struct relsim_output *out;
   remove("test_output_abort.h5");
-  CHECK_INT_EQ(output_open(&out, "test_output_abort.h5", p, &prov, NULL, "", err, sizeof err), 0);
+  CHECK_INT_EQ(output_open(&out, "test_output_abort.h5", p, &prov, NULL, "", test_columns, N_COLUMNS, err, sizeof err), 0);
   CHECK(exists("test_output_abort.h5.partial"));
   output_abort(out);
   CHECK(!exists("test_output_abort.h5.partial"));
   CHECK(!exists("test_output_abort.h5"));
 
   /* Periods out of order and a missing directory are reported. */
-  CHECK_INT_EQ(output_open(&out, "test_output_order.h5", p, &prov, NULL, "", err, sizeof err), 0);
+  CHECK_INT_EQ(output_open(&out, "test_output_order.h5", p, &prov, NULL, "", test_columns, N_COLUMNS, err, sizeof err), 0);
   struct relsim_metrics *m = calloc(1, sizeof *m);
   m->period = 1;
   m->n_firms = 2;
@@ -386,9 +445,39 @@ int main(void) {
   output_abort(out);
   free(m);
   err[0] = '\0';
-  CHECK_INT_EQ(output_open(&out, "no/such/dir/out.h5", p, &prov, NULL, "", err, sizeof err), -1);
+  CHECK_INT_EQ(output_open(&out, "no/such/dir/out.h5", p, &prov, NULL, "", NULL, 0, err, sizeof err), -1);
   CHECK_STR_CONTAINS(err, "no/such/dir/out.h5");
   fprintf(stderr, "missing directory message: %s\n", err);
+
+  /* Snapshot columns that differ from those the file was opened with, and a
+   * column without data, are refused. */
+  CHECK_INT_EQ(output_open(&out, "test_output_cols.h5", p, &prov, NULL, "", test_columns, N_COLUMNS, err,
+                           sizeof err), 0);
+  struct snap_arrays *arrays = calloc(1, sizeof *arrays);
+  struct relsim_column cols[N_COLUMNS];
+  make_snapshot(arrays, cols);
+  CHECK_INT_EQ(output_write_snapshot(out, 0, cols, N_COLUMNS - 1, err, sizeof err), -1);
+  CHECK_STR_CONTAINS(err, "columns, the file has");
+  cols[3].elem = RELSIM_ELEM_I32;
+  CHECK_INT_EQ(output_write_snapshot(out, 0, cols, N_COLUMNS, err, sizeof err), -1);
+  CHECK_STR_CONTAINS(err, "'bought'");
+  make_snapshot(arrays, cols);
+  cols[5].data = NULL;
+  CHECK_INT_EQ(output_write_snapshot(out, 0, cols, N_COLUMNS, err, sizeof err), -1);
+  CHECK_STR_CONTAINS(err, "no data");
+  output_abort(out);
+  free(arrays);
+
+  /* No snapshot columns: no /customers group, and a snapshot is refused. */
+  remove("test_output_nocols.h5");
+  CHECK_INT_EQ(output_open(&out, "test_output_nocols.h5", p, &prov, NULL, "", NULL, 0, err, sizeof err), 0);
+  CHECK_INT_EQ(output_write_snapshot(out, 0, NULL, 0, err, sizeof err), -1);
+  CHECK_STR_CONTAINS(err, "snapshot_every is 0 or no columns");
+  CHECK_INT_EQ(output_close(out, 1, 0.0, err, sizeof err), 0);
+  hid_t nocols = H5Fopen("test_output_nocols.h5", H5F_ACC_RDONLY, H5P_DEFAULT);
+  CHECK(H5Lexists(nocols, "/customers", H5P_DEFAULT) == 0);
+  CHECK(H5Lexists(nocols, "/firm/revenue", H5P_DEFAULT) > 0);
+  H5Fclose(nocols);
 
   /* Files that are not relsim output. */
   FILE *txt = fopen("test_output_text.h5", "w");

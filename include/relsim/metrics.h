@@ -10,6 +10,7 @@
 #define RELSIM_METRICS_H
 
 #include <stddef.h>
+#include "relsim/field.h"
 #include "relsim/params.h"
 
 /* Per firm and period: /firm/<name> [period, firm]. */
@@ -123,11 +124,6 @@ enum relsim_firm_metric { RELSIM_FIRM_METRICS(RELSIM_X_ENUM_FIRM) RELSIM_FM_COUN
 enum relsim_tier_metric { RELSIM_TIER_METRICS(RELSIM_X_ENUM_TIER) RELSIM_TM_COUNT };
 enum relsim_market_metric { RELSIM_MARKET_METRICS(RELSIM_X_ENUM_MARKET) RELSIM_MM_COUNT };
 
-struct relsim_field {
-  const char *name;
-  const char *units;
-  const char *long_name;
-};
 extern const struct relsim_field relsim_firm_fields[RELSIM_FM_COUNT];
 extern const struct relsim_field relsim_tier_fields[RELSIM_TM_COUNT];
 extern const struct relsim_field relsim_market_fields[RELSIM_MM_COUNT];

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "relsim/field.h"
 #include "relsim/metrics.h"
 #include "relsim/params.h"
 
@@ -28,41 +29,25 @@ struct relsim_provenance {
   int ranks;                   /* MPI ranks (1) */
 };
 
-/* Customer snapshot: pointers into the simulation's arrays (n customers,
- * k firms, a attributes). Per-firm arrays are [customer * k + firm]. */
-struct relsim_snapshot {
-  int period;
-  int64_t n;
-  int k;
-  int a;
-  const double *spend;          /* money per occasion */
-  const uint8_t *trend;         /* 0 stable, 1 rising, 2 fading */
-  const float *need;
-  const uint8_t *involvement;   /* 1 high */
-  const float *price_sensitivity;
-  const float *talk;
-  const float *desire;          /* [customer * a + attr] */
-  const int32_t *last_firm;     /* -1 none */
-  const uint8_t *aware;         /* [customer * k + firm] */
-  const float *trust;           /* [customer * k + firm] */
-  const float *commitment;      /* [customer * k + firm] */
-  const uint32_t *purchases;    /* [customer * k + firm] */
-  const double *cum_spend;      /* [customer * k + firm] money paid to the firm */
-  const float *satisfaction;    /* last satisfaction with the firm [customer * k + firm], NaN never */
-};
-
 /* Create the output. source: the scenario file verbatim (may be NULL);
- * resolved: every parameter actually used, as YAML text. Returns 0 or -1 with
- * a message in err that names the file and the object. */
+ * resolved: every parameter actually used, as YAML text; snap[0..n_snap-1]:
+ * the customer snapshot columns, /customers/<name> (their data is not read
+ * here; their strings must outlive the output). No /customers group if
+ * n_snap is 0 or p->snapshot_every is 0. Returns 0 or -1 with a message in
+ * err that names the file and the object. */
 int output_open(struct relsim_output **out, const char *path, const struct relsim_params *p,
                 const struct relsim_provenance *prov, const char *source, const char *resolved,
-                char *err, size_t errlen);
+                const struct relsim_column *snap, int n_snap, char *err, size_t errlen);
 
 /* Append one period (m->period must be the next period). */
 int output_write_period(struct relsim_output *out, const struct relsim_metrics *m, char *err, size_t errlen);
 
-/* Append one customer snapshot. */
-int output_write_snapshot(struct relsim_output *out, const struct relsim_snapshot *s, char *err, size_t errlen);
+/* Append one customer snapshot taken after period `period`: the data of each
+ * column (the same columns, in the same order, as given to output_open),
+ * p->customers values per customer column, times n_firms or n_attrs for the
+ * others ([customer * k + firm], [customer * a + attribute]). */
+int output_write_snapshot(struct relsim_output *out, int period, const struct relsim_column *snap, int n_snap,
+                          char *err, size_t errlen);
 
 /* Finish: set complete (1 = all periods written, 0 = interrupted), record
  * wall time, close and rename to the final path. */
@@ -86,9 +71,10 @@ struct relsim_file_info {
 int output_read_info(const char *path, struct relsim_file_info *info, char *err, size_t errlen);
 void output_info_free(struct relsim_file_info *info);
 
-/* Print the output reference (Markdown) generated from the field tables. */
+/* Print the output reference (Markdown) generated from the field tables and
+ * the snapshot columns snap[0..n_snap-1] (their data is not read). */
 #include <stdio.h>
-void output_print_reference(FILE *out);
+void output_print_reference(FILE *out, const struct relsim_column *snap, int n_snap);
 
 #define RELSIM_SCHEMA_VERSION "1.0"
 

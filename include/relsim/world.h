@@ -24,6 +24,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "relsim/field.h"
 #include "relsim/params.h"
 
 /* Customer attributes (§3) and per-period scratch. */
@@ -107,6 +108,12 @@ size_t world_bytes_needed(int64_t n, int k, int a);
 /* Reset customer slot i for a newcomer: every column with reset = 1 takes
  * its init value (the drawn attributes are set by turnover_birth). */
 void world_reset_customer(struct relsim_world *w, const struct relsim_params *p, int64_t i);
+
+/* The customer snapshot: the columns with a snapshot name, in table order,
+ * pointing into w's arrays (w NULL: descriptions only, data NULL). cols
+ * holds RELSIM_WORLD_SNAPSHOT_MAX entries; returns how many were filled. */
+#define RELSIM_WORLD_SNAPSHOT_MAX 32
+int world_snapshot_columns(const struct relsim_world *w, struct relsim_column *cols);
 
 /* Firm f's state at the start of a run (quality and promise from p). */
 void world_init_firm(struct relsim_world *w, const struct relsim_params *p, int f);

@@ -1,0 +1,120 @@
+/*
+ * Reading a relsim output file back (`relsim inspect`): provenance, firms,
+ * periods done and planned, and the per-firm metric history that the summary
+ * table is computed from. A metric missing from an older file reads as NaN.
+ */
+#include "relsim/output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hdf5.h>
+
+#include "h5io.h"
+
+/* Read /firm/<metric> rows 0..periods-1 into hist; NaN where missing. */
+static int read_metric(struct h5io_ctx *c, hid_t file, int m, int periods, int k, double *hist, double *tmp) {
+  char path[160];
+  snprintf(path, sizeof path, "/firm/%s", relsim_firm_fields[m].name);
+  htri_t exists = H5Lexists(file, "/firm", H5P_DEFAULT) > 0 ? H5Lexists(file, path, H5P_DEFAULT) : 0;
+  if (exists < 0) return h5io_fail(c, "cannot look up '%s'", path);
+  long long cols, rows = exists ? h5io_extent(file, path, &cols) : 0;
+  if (exists && (rows < 0 || cols != k)) return h5io_fail(c, "cannot read '%s' as [period, %d firms]", path, k);
+  if (rows > periods) rows = periods;
+  if (rows > 0) {
+    hsize_t start[2] = {0, 0}, count[2] = {(hsize_t)rows, (hsize_t)k};
+    hid_t ds = H5Dopen2(file, path, H5P_DEFAULT), fs = ds < 0 ? -1 : H5Dget_space(ds), ms = -1;
+    int ok = fs >= 0 && H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+             (ms = H5Screate_simple(2, count, NULL)) >= 0 &&
+             H5Dread(ds, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, tmp) >= 0;
+    if (!ok) h5io_fail(c, "cannot read '%s'", path);
+    if (ms >= 0) H5Sclose(ms);
+    if (fs >= 0) H5Sclose(fs);
+    if (ds >= 0) H5Dclose(ds);
+    if (!ok) return -1;
+  }
+  for (int t = 0; t < periods; t++)
+    for (int f = 0; f < k; f++)
+      hist[metrics_hist_index(t, m, f, k)] = t < rows ? tmp[(size_t)t * k + f] : NAN;
+  return 0;
+}
+
+int output_read_info(const char *path, struct relsim_file_info *info, char *err, size_t errlen) {
+  struct h5io_ctx c = {path, err, errlen};
+  memset(info, 0, sizeof *info);
+  FILE *probe = fopen(path, "rb");
+  if (!probe) return h5io_fail_plain(&c, "cannot open %s: %s", path, strerror(errno));
+  fclose(probe);
+  if (H5Eset_auto2(H5E_DEFAULT, NULL, NULL) < 0)
+    return h5io_fail_plain(&c, "cannot turn off HDF5's error printing");
+  htri_t is = H5Fis_hdf5(path);
+  if (is <= 0) return h5io_fail_plain(&c, "%s is not an HDF5 file (not a relsim output)", path);
+  hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0) return h5io_fail(&c, "cannot open file");
+  int rc = -1;
+  double *tmp = NULL;
+  if (H5Aexists(file, "software") <= 0 ||
+      h5io_read_str_attr(&c, file, "software", info->software, sizeof info->software) < 0 ||
+      strcmp(info->software, "relsim") != 0) {
+    h5io_fail_plain(&c, "%s is not a relsim output file (no root attribute software = \"relsim\")", path);
+    goto done;
+  }
+  long long k = h5io_extent(file, "/firms/name", NULL), periods = h5io_extent(file, "/firm/period", NULL);
+  if (h5io_read_str_attr(&c, file, "version", info->version, sizeof info->version) < 0 ||
+      h5io_read_str_attr(&c, file, "git_commit", info->git_commit, sizeof info->git_commit) < 0 ||
+      h5io_read_str_attr(&c, file, "compiler", info->compiler, sizeof info->compiler) < 0 ||
+      h5io_read_str_attr(&c, file, "schema_version", info->schema_version, sizeof info->schema_version) < 0 ||
+      h5io_read_str_attr(&c, file, "scenario_name", info->scenario_name, sizeof info->scenario_name) < 0 ||
+      h5io_read_num_attr(&c, file, "seed", H5T_NATIVE_UINT64, &info->seed) < 0 ||
+      h5io_read_num_attr(&c, file, "threads", H5T_NATIVE_INT, &info->threads) < 0 ||
+      h5io_read_num_attr(&c, file, "ranks", H5T_NATIVE_INT, &info->ranks) < 0 ||
+      h5io_read_num_attr(&c, file, "complete", H5T_NATIVE_INT, &info->complete) < 0 ||
+      h5io_read_num_attr(&c, file, "periods", H5T_NATIVE_INT, &info->periods_planned) < 0 ||
+      h5io_read_num_attr(&c, file, "customers", H5T_NATIVE_INT64, &info->customers) < 0)
+    goto done;
+  hid_t vol = H5Gopen2(file, "/volatile", H5P_DEFAULT); /* optional */
+  if (vol >= 0) {
+    if (h5io_read_str_attr(&c, vol, "created", info->created, sizeof info->created) < 0) info->created[0] = '\0';
+    H5Gclose(vol);
+  }
+  if (k < 1 || k > RELSIM_MAX_FIRMS || periods < 0) {
+    h5io_fail_plain(&c, "%s is not a complete relsim output file: /firms/name or /firm/period missing", path);
+    goto done;
+  }
+  info->n_firms = (int)k;
+  info->periods_done = (int)periods;
+  if (h5io_read_strings(&c, file, "/firms/name", info->n_firms, &info->names) < 0 ||
+      h5io_read_strings(&c, file, "/firms/strategy", info->n_firms, &info->strategies) < 0)
+    goto done;
+  size_t n = (size_t)(periods ? periods : 1) * RELSIM_FM_COUNT * (size_t)k;
+  info->hist = malloc(n * sizeof *info->hist);
+  tmp = malloc((size_t)(periods ? periods : 1) * (size_t)k * sizeof *tmp);
+  if (!info->hist || !tmp) {
+    h5io_fail_plain(&c, "out of memory reading %s", path);
+    goto done;
+  }
+  for (int m = 0; m < RELSIM_FM_COUNT; m++)
+    if (read_metric(&c, file, m, info->periods_done, info->n_firms, info->hist, tmp) < 0) goto done;
+  rc = 0;
+done:
+  free(tmp);
+  if (H5Fclose(file) < 0 && rc == 0) rc = h5io_fail(&c, "cannot close file");
+  if (rc < 0) output_info_free(info);
+  return rc;
+}
+
+void output_info_free(struct relsim_file_info *info) {
+  for (int f = 0; f < info->n_firms; f++) {
+    if (info->names) free(info->names[f]);
+    if (info->strategies) free(info->strategies[f]);
+  }
+  free(info->names);
+  free(info->strategies);
+  free(info->hist);
+  info->names = info->strategies = NULL;
+  info->hist = NULL;
+  info->n_firms = 0;
+}

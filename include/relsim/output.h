@@ -76,6 +76,6 @@ void output_info_free(struct relsim_file_info *info);
 #include <stdio.h>
 void output_print_reference(FILE *out, const struct relsim_column *snap, int n_snap);
 
-#define RELSIM_SCHEMA_VERSION "1.0"
+#define RELSIM_SCHEMA_VERSION "2.0"
 
 #endif

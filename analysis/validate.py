@@ -502,7 +502,7 @@ def check_cost_ratio(ctx):
     and a year ago). The market pools the firms, as the rule pools firms; the
     per-firm ratios are reported alongside."""
     runs, size = default_runs(ctx)
-    market = [f["market/cohort_cost_ratio"][-1] for f in runs]
+    market = [f["market/market_cohort_cost_ratio"][-1] for f in runs]
     relationship = [f["firm/cohort_cost_ratio"][-1, 1] for f in runs]
     kept_t = [f["firm/cohort_retained"][-1, 0] / f["firm/cohort_retained"][-1, :].sum() for f in runs]
     cpa = [f["firm/cost_per_acquired"][-1, :] for f in runs]

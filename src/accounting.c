@@ -231,7 +231,7 @@ void accounting_metrics(const struct relsim_params *p, struct relsim_world *w, c
 #undef R
   double *mk = m->market;
   mk[RELSIM_MM_occasions] = tally_market_sum(tl, TALLY_M_OCCASIONS);
-  mk[RELSIM_MM_purchases] = tally_market_sum(tl, TALLY_M_PURCHASES);
+  mk[RELSIM_MM_market_purchases] = tally_market_sum(tl, TALLY_M_PURCHASES);
   mk[RELSIM_MM_no_purchase] = tally_market_sum(tl, TALLY_M_NO_PURCHASE);
   mk[RELSIM_MM_searches] = tally_market_sum(tl, TALLY_M_SEARCHES);
   mk[RELSIM_MM_aware_any] = tally_market_sum(tl, TALLY_M_AWARE_ANY);
@@ -249,7 +249,7 @@ void accounting_metrics(const struct relsim_params *p, struct relsim_world *w, c
   mk[RELSIM_MM_wom_negative] = neg;
   mk[RELSIM_MM_wom_relayed] = relayed;
   mk[RELSIM_MM_exits] = 0.0;
-  mk[RELSIM_MM_cohort_cost_ratio] =
+  mk[RELSIM_MM_market_cohort_cost_ratio] =
       t >= p->cohort_periods ? ratio(ratio(c_sum[0], c_sum[2]), ratio(c_sum[1], c_sum[3])) : NAN;
 #undef WOM
 }

@@ -97,14 +97,16 @@ hid_t h5io_elem_mtype(enum relsim_elem e) {
 
 /* ---- writing ---------------------------------------------------------------- */
 
-int h5io_attr_put(struct h5io_ctx *c, hid_t obj, const char *name, hid_t ftype, hid_t mtype, const void *buf) {
+/* Create or overwrite an attribute: scalar (n 0) or n values. */
+static int attr_write(struct h5io_ctx *c, hid_t obj, const char *name, hid_t ftype, hid_t mtype, hsize_t n,
+                      const void *buf) {
   htri_t exists = H5Aexists(obj, name);
   hid_t space = -1, a = -1;
   int rc = -1;
   if (exists > 0) {
     a = H5Aopen(obj, name, H5P_DEFAULT);
   } else if (exists == 0) {
-    space = H5Screate(H5S_SCALAR);
+    space = n ? H5Screate_simple(1, &n, NULL) : H5Screate(H5S_SCALAR);
     if (space >= 0) a = H5Acreate2(obj, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT);
   }
   if (a >= 0 && H5Awrite(a, mtype, buf) >= 0) rc = 0;
@@ -112,6 +114,15 @@ int h5io_attr_put(struct h5io_ctx *c, hid_t obj, const char *name, hid_t ftype, 
   if (a >= 0 && H5Aclose(a) < 0 && rc == 0) rc = h5io_fail_obj(c, obj, "close attribute", name);
   if (space >= 0) H5Sclose(space);
   return rc;
+}
+
+int h5io_attr_put(struct h5io_ctx *c, hid_t obj, const char *name, hid_t ftype, hid_t mtype, const void *buf) {
+  return attr_write(c, obj, name, ftype, mtype, 0, buf);
+}
+
+int h5io_attr_array(struct h5io_ctx *c, hid_t obj, const char *name, hid_t ftype, hid_t mtype, size_t n,
+                    const void *buf) {
+  return n ? attr_write(c, obj, name, ftype, mtype, (hsize_t)n, buf) : h5io_fail_obj(c, obj, "write empty", name);
 }
 
 int h5io_attr_str(struct h5io_ctx *c, hid_t obj, hid_t str, const char *name, const char *value) {

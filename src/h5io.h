@@ -50,6 +50,9 @@ hid_t h5io_elem_mtype(enum relsim_elem e);
 
 /* Create or overwrite a scalar attribute. */
 int h5io_attr_put(struct h5io_ctx *c, hid_t obj, const char *name, hid_t ftype, hid_t mtype, const void *buf);
+/* Create or overwrite a 1-D attribute of n >= 1 values. */
+int h5io_attr_array(struct h5io_ctx *c, hid_t obj, const char *name, hid_t ftype, hid_t mtype, size_t n,
+                    const void *buf);
 /* A UTF-8 string attribute (str: h5io_utf8_type); NULL writes "". */
 int h5io_attr_str(struct h5io_ctx *c, hid_t obj, hid_t str, const char *name, const char *value);
 /* An int32 attribute. */

@@ -41,7 +41,7 @@ static const char *usage_text =
     "  run SCENARIO.yaml [options]   run a scenario and write an HDF5 file\n"
     "  validate SCENARIO.yaml [--set KEY=VALUE]...\n"
     "                                check a scenario without running it\n"
-    "  inspect FILE.h5               show what a result file holds\n"
+    "  inspect FILE.h5 [--json]      show what a result file holds\n"
     "  help [COMMAND|keys|output]    show help for a command, every scenario key,\n"
     "                                or every output dataset\n"
     "\n"
@@ -81,9 +81,11 @@ static const char *validate_help_text =
     "Exit status 0 if the scenario is valid, 65 if not, 66 if it cannot be read.\n";
 
 static const char *inspect_help_text =
-    "Usage: relsim inspect FILE.h5\n"
+    "Usage: relsim inspect FILE.h5 [--json]\n"
     "Print a result file's provenance, firms, periods done, whether the run\n"
-    "completed, and the summary table.\n";
+    "completed, and the summary table.\n"
+    "\n"
+    "  --json    print the same as one JSON object (NaN as null)\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "relsim: ");
@@ -334,15 +336,28 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
 }
 
 static int cmd_inspect(int argc, char **argv) {
-  if (argc >= 1 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) return fputs(inspect_help_text, stdout), 0;
-  if (argc != 1) return usage_error("%s", argc == 0 ? "inspect needs FILE.h5" : "inspect takes one FILE.h5");
+  const char *path = NULL;
+  int json = 0;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) return fputs(inspect_help_text, stdout), 0;
+    if (!strcmp(argv[i], "--json")) json = 1;
+    else if (argv[i][0] == '-' && argv[i][1]) return usage_error("unknown option '%s'", argv[i]);
+    else if (path) return usage_error("%s", "inspect takes one FILE.h5");
+    else path = argv[i];
+  }
+  if (!path) return usage_error("%s", "inspect needs FILE.h5");
   struct relsim_file_info info;
   char err[1024];
-  if (output_read_info(argv[0], &info, err, sizeof err) != 0) {
+  if (output_read_info(path, &info, err, sizeof err) != 0) {
     fprintf(stderr, "relsim: %s\n", err);
     return EX_NOINPUT;
   }
-  printf("file:           %s\n", argv[0]);
+  if (json) {
+    output_info_print_json(stdout, path, &info);
+    output_info_free(&info);
+    return 0;
+  }
+  printf("file:           %s\n", path);
   printf("software:       %s %s (git %s), %s\n", info.software, info.version, info.git_commit, info.compiler);
   printf("schema version: %s\n", info.schema_version);
   printf("created:        %s\n", info.created);

@@ -32,12 +32,6 @@
 #define CUSTOMER_CHUNK 65536  /* values per chunk along customers in snapshots */
 #define DEFLATE_LEVEL 4
 
-const struct output_group output_groups[OUTPUT_GROUP_COUNT] = {
-    {"firm", relsim_firm_fields, RELSIM_FM_COUNT, 2, "(period, firm)"},
-    {"firm_tier", relsim_tier_fields, RELSIM_TM_COUNT, 3, "(period, firm, tier)"},
-    {"market", relsim_market_fields, RELSIM_MM_COUNT, 1, "(period)"},
-};
-
 _Static_assert((int)RELSIM_TM_COUNT <= (int)RELSIM_FM_COUNT && (int)RELSIM_MM_COUNT <= (int)RELSIM_FM_COUNT,
                "metric[][] is sized by the largest table");
 
@@ -71,6 +65,60 @@ static hid_t scale_create(struct relsim_output *o, hid_t loc, const char *path, 
   return -1;
 }
 
+/* The period scale of a group: weeks from the start, the time axis. */
+static hid_t period_create(struct relsim_output *o, hid_t loc, const char *path, const char *long_name) {
+  hid_t ds = scale_create(o, loc, path, H5T_STD_I32LE, H5T_NATIVE_INT, 0, 1, NULL, "week", long_name);
+  if (ds >= 0 && h5io_attr_str(&o->c, ds, o->str, "axis", "T") < 0) {
+    H5Dclose(ds);
+    return -1;
+  }
+  return ds;
+}
+
+/* The firm scale of a group: the firm names, in firm index order. */
+static hid_t firm_create(struct relsim_output *o, hid_t loc, const char *path, const struct relsim_params *p) {
+  const char *names[RELSIM_MAX_FIRMS];
+  for (int f = 0; f < p->n_firms; f++) names[f] = p->firms[f].name;
+  return scale_create(o, loc, path, o->str, o->str, (hsize_t)p->n_firms, 0, names, "1",
+                      "firm name (the firm index is the position; /firms)");
+}
+
+/* Create a variable with its CF attributes: units (UDUNITS; the table's unit
+ * in relsim_units where it is "1"), long_name, _FillValue NaN for reals (NaN
+ * means undefined), flag_values and flag_meanings for coded values. */
+static hid_t var_create(struct relsim_output *o, hid_t loc, const char *path, const struct h5io_ds_spec *s,
+                        enum relsim_elem elem, const char *units, const char *long_name, const char *flags) {
+  struct h5io_ctx *c = &o->c;
+  const char *relsim_units;
+  const char *udunits = output_udunits(units, &relsim_units);
+  hid_t ds = h5io_ds_create(c, loc, o->str, path, s, udunits, long_name);
+  if (ds < 0) return -1;
+  double nan = NAN;
+  int rc = relsim_units ? h5io_attr_str(c, ds, o->str, "relsim_units", relsim_units) : 0;
+  if (rc == 0 && (elem == RELSIM_ELEM_F64 || elem == RELSIM_ELEM_F32))
+    rc = h5io_attr_put(c, ds, "_FillValue", h5io_elem_ftype(elem), H5T_NATIVE_DOUBLE, &nan);
+  if (rc == 0 && flags) {
+    int values[32], n = 0, used, len = 0;
+    char meanings[512] = "", word[64];
+    const char *at = flags;
+    while (n < 32 && sscanf(at, "%d %63s%n", &values[n], word, &used) == 2) {
+      len += snprintf(meanings + len, sizeof meanings - (size_t)len, "%s%s", n ? " " : "", word);
+      if (len >= (int)sizeof meanings) break;
+      at += used;
+      n++;
+    }
+    if (n == 0 || *at != '\0')
+      rc = h5io_fail_plain(c, "cannot describe '%s' in %s: flags \"%s\" are not \"VALUE MEANING ...\" pairs", path,
+                           c->file, flags);
+    else if (h5io_attr_array(c, ds, "flag_values", h5io_elem_ftype(elem), H5T_NATIVE_INT, (size_t)n, values) < 0 ||
+             h5io_attr_str(c, ds, o->str, "flag_meanings", meanings) < 0)
+      rc = -1;
+  }
+  if (rc == 0) return ds;
+  H5Dclose(ds);
+  return -1;
+}
+
 /* ---- provenance and fixed content ----------------------------------------- */
 
 static int write_root_attributes(struct relsim_output *o, const struct relsim_params *p,
@@ -83,7 +131,8 @@ static int write_root_attributes(struct relsim_output *o, const struct relsim_pa
   snprintf(hdf5_version, sizeof hdf5_version, "%u.%u.%u", maj, min, rel);
   uint64_t seed = p->seed;
   int64_t customers = p->customers;
-  if (h5io_attr_str(c, f, s, "software", prov->software ? prov->software : "relsim") < 0 ||
+  if (h5io_attr_str(c, f, s, "Conventions", OUTPUT_CONVENTIONS) < 0 ||
+      h5io_attr_str(c, f, s, "software", prov->software ? prov->software : "relsim") < 0 ||
       h5io_attr_str(c, f, s, "version", prov->version) < 0 ||
       h5io_attr_str(c, f, s, "git_commit", prov->git_commit) < 0 ||
       h5io_attr_str(c, f, s, "schema_version", RELSIM_SCHEMA_VERSION) < 0 ||
@@ -159,7 +208,8 @@ static int write_firms(struct relsim_output *o, const struct relsim_params *p) {
   struct h5io_ds_spec s = {o->str, o->str, 1, {(hsize_t)k}, {(hsize_t)k}, {0}, 0, NULL};
   if (g >= 0 &&
       (ids[0] = scale_create(o, g, "/firms/index", H5T_STD_I32LE, H5T_NATIVE_INT, k, 0, idx, "1",
-                             "firm index, the firm coordinate of /firm, /firm_tier and /customers")) >= 0 &&
+                             "firm index: the position along the firm dimension of /firm, /firm_tier and "
+                             "/customers")) >= 0 &&
       (ids[1] = h5io_ds_create(c, g, o->str, "/firms/name", &s, "1", "firm name (UTF-8)")) >= 0 &&
       (ids[2] = h5io_ds_create(c, g, o->str, "/firms/strategy", &s, "1", "strategy preset of the firm")) >= 0 &&
       h5io_ds_write_all(c, ids[1], o->str, names) == 0 && h5io_ds_write_all(c, ids[2], o->str, strategies) == 0 &&
@@ -173,24 +223,20 @@ static int write_firms(struct relsim_output *o, const struct relsim_params *p) {
 /* ---- metric groups and snapshots ------------------------------------------ */
 
 /* One metric group: period scale, firm (and tier) scales, one dataset per metric. */
-static int create_metric_group(struct relsim_output *o, int gi) {
+static int create_metric_group(struct relsim_output *o, const struct relsim_params *p, int gi) {
   struct h5io_ctx *c = &o->c;
   const struct output_group *mg = &output_groups[gi];
-  char path[160];
-  int idx[RELSIM_MAX_FIRMS], rc = -1;
-  for (int f = 0; f < o->n_firms; f++) idx[f] = f;
+  char path[160], flags[256];
+  int rc = -1;
   hsize_t k = (hsize_t)o->n_firms;
   hid_t g = h5io_group_create(c, o->file, mg->name), firm = -1, tier = -1;
   if (g < 0) return -1;
   snprintf(path, sizeof path, "/%s/period", mg->name);
-  o->period[gi] = scale_create(o, g, path, H5T_STD_I32LE, H5T_NATIVE_INT, 0, 1, NULL, "period",
-                               "period index (one week by default; 52 periods = 1 year)");
+  o->period[gi] = period_create(o, g, path, "period index: weeks from the start of the run (52 periods = 1 year)");
   if (o->period[gi] < 0) goto done;
   if (mg->rank >= 2) {
     snprintf(path, sizeof path, "/%s/firm", mg->name);
-    firm = scale_create(o, g, path, H5T_STD_I32LE, H5T_NATIVE_INT, k, 0, idx, "1",
-                        "firm index (names in /firms/name)");
-    if (firm < 0) goto done;
+    if ((firm = firm_create(o, g, path, p)) < 0) goto done;
   }
   if (mg->rank == 3) {
     snprintf(path, sizeof path, "/%s/tier", mg->name);
@@ -204,7 +250,8 @@ static int create_metric_group(struct relsim_output *o, int gi) {
                            DEFLATE_LEVEL, &nan};
   for (int i = 0; i < mg->count; i++) {
     snprintf(path, sizeof path, "/%s/%s", mg->name, mg->fields[i].name);
-    hid_t ds = h5io_ds_create(c, g, o->str, path, &s, mg->fields[i].units, mg->fields[i].long_name);
+    hid_t ds = var_create(o, g, path, &s, RELSIM_ELEM_F64, mg->fields[i].units, mg->fields[i].long_name,
+                          output_metric_flags(gi, i, flags, sizeof flags));
     o->metric[gi][i] = ds;
     if (ds < 0 || h5io_attach(c, ds, o->period[gi], 0) < 0 || (firm >= 0 && h5io_attach(c, ds, firm, 1) < 0) ||
         (tier >= 0 && h5io_attach(c, ds, tier, 2) < 0))
@@ -236,22 +283,20 @@ static const void *snap_fill(enum relsim_elem e) {
 static int create_snapshot_group(struct relsim_output *o, const struct relsim_params *p) {
   struct h5io_ctx *c = &o->c;
   hsize_t n = (hsize_t)o->customers, k = (hsize_t)o->n_firms, a = (hsize_t)o->n_attrs;
-  int idx[RELSIM_MAX_FIRMS], rc = -1;
+  int rc = -1;
   const char *attr_names[RELSIM_MAX_ATTRS];
-  for (int f = 0; f < o->n_firms; f++) idx[f] = f;
   for (int i = 0; i < o->n_attrs; i++) attr_names[i] = p->attr_names[i];
   int64_t *cust = malloc((n ? n : 1) * sizeof *cust);
   if (!cust) return h5io_fail_plain(c, "out of memory for %lld customer indices", (long long)n);
   for (hsize_t i = 0; i < n; i++) cust[i] = (int64_t)i;
   hid_t g = h5io_group_create(c, o->file, "/customers"), sc[3] = {-1, -1, -1};
   if (g < 0) goto done;
-  o->snap_period = scale_create(o, g, "/customers/period", H5T_STD_I32LE, H5T_NATIVE_INT, 0, 1, NULL, "period",
-                                "period of the snapshot (taken after the period's accounting)");
+  o->snap_period = period_create(o, g, "/customers/period",
+                                 "period of the snapshot (taken after the period's accounting)");
   if (o->snap_period < 0 ||
       (sc[0] = scale_create(o, g, "/customers/customer", H5T_STD_I64LE, H5T_NATIVE_INT64, n, 0, cust, "1",
                             "customer index")) < 0 ||
-      (sc[1] = scale_create(o, g, "/customers/firm", H5T_STD_I32LE, H5T_NATIVE_INT, k, 0, idx, "1",
-                            "firm index (names in /firms/name)")) < 0 ||
+      (sc[1] = firm_create(o, g, "/customers/firm", p)) < 0 ||
       (sc[2] = scale_create(o, g, "/customers/attribute", o->str, o->str, a, 0, attr_names, "1",
                             "product attribute")) < 0)
     goto done;
@@ -265,7 +310,7 @@ static int create_snapshot_group(struct relsim_output *o, const struct relsim_pa
                              {1, cc < n ? cc : (n ? n : 1), third ? third : 1}, DEFLATE_LEVEL, snap_fill(col->elem)};
     char path[160];
     snprintf(path, sizeof path, "/customers/%s", col->name);
-    hid_t ds = h5io_ds_create(c, g, o->str, path, &s, col->units, col->long_name);
+    hid_t ds = var_create(o, g, path, &s, col->elem, col->units, col->long_name, col->flags);
     o->snap[i] = ds;
     if (ds < 0 || h5io_attach(c, ds, o->snap_period, 0) < 0 || h5io_attach(c, ds, sc[0], 1) < 0 ||
         (col->shape != RELSIM_SHAPE_CUSTOMER &&
@@ -364,7 +409,7 @@ int output_open(struct relsim_output **out, const char *path, const struct relsi
     for (int i = 0; i < o->n_snap; i++) {
       o->snap[i] = -1;
       o->snap_cols[i] = snap[i];
-      o->snap_cols[i].data = NULL;
+      o->snap_cols[i].data = NULL; /* only the description is kept */
     }
   }
   if (create_file(o, &c0) < 0) {
@@ -375,8 +420,8 @@ int output_open(struct relsim_output **out, const char *path, const struct relsi
   if ((o->str = h5io_utf8_type()) < 0) h5io_fail(&o->c, "cannot make a string type");
   if (o->str < 0 || write_root_attributes(o, p, prov) < 0 || write_volatile(o) < 0 ||
       write_scenario(o, source, resolved) < 0 || write_firms(o, p) < 0 ||
-      create_metric_group(o, OUTPUT_GROUP_FIRM) < 0 || create_metric_group(o, OUTPUT_GROUP_TIER) < 0 ||
-      create_metric_group(o, OUTPUT_GROUP_MARKET) < 0 || (o->n_snap > 0 && create_snapshot_group(o, p) < 0)) {
+      create_metric_group(o, p, OUTPUT_GROUP_FIRM) < 0 || create_metric_group(o, p, OUTPUT_GROUP_TIER) < 0 ||
+      create_metric_group(o, p, OUTPUT_GROUP_MARKET) < 0 || (o->n_snap > 0 && create_snapshot_group(o, p) < 0)) {
     output_abort(o);
     return -1;
   }

@@ -2,11 +2,13 @@
  * Reading a relsim output file back (`relsim inspect`): provenance, firms,
  * periods done and planned, and the per-firm metric history that the summary
  * table is computed from. A metric missing from an older file reads as NaN.
+ * Also what was read as one JSON object (`relsim inspect --json`).
  */
 #include "relsim/output.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,4 +119,111 @@ void output_info_free(struct relsim_file_info *info) {
   info->names = info->strategies = NULL;
   info->hist = NULL;
   info->n_firms = 0;
+}
+
+/* ---- JSON (relsim inspect --json) ----------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s and its code point, or 0. */
+static int utf8_decode(const unsigned char *s, unsigned long *cp) {
+  int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+  static const unsigned long min[5] = {0, 0, 0x80, 0x800, 0x10000};
+  if (n == 0) return 0;
+  unsigned long c = n == 1 ? s[0] : s[0] & (0x7F >> n);
+  for (int i = 1; i < n; i++) {
+    if ((s[i] & 0xC0) != 0x80) return 0;
+    c = (c << 6) | (s[i] & 0x3F);
+  }
+  if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0; /* overlong, too large, surrogate */
+  *cp = c;
+  return n;
+}
+
+/* A JSON string in ASCII: escapes for quotes, backslashes and control
+ * characters, \uXXXX (surrogate pairs above U+FFFF) for the rest of UTF-8,
+ * U+FFFD for a byte that is not valid UTF-8. */
+static void json_string(FILE *out, const char *text) {
+  const unsigned char *s = (const unsigned char *)(text ? text : "");
+  fputc('"', out);
+  while (*s) {
+    unsigned long cp = 0xFFFD;
+    int n = utf8_decode(s, &cp);
+    s += n ? n : 1;
+    if (cp == '"' || cp == '\\')
+      fprintf(out, "\\%c", (int)cp);
+    else if (cp == '\n')
+      fputs("\\n", out);
+    else if (cp == '\t')
+      fputs("\\t", out);
+    else if (cp >= 0x20 && cp < 0x7F)
+      fputc((int)cp, out);
+    else if (cp < 0x10000)
+      fprintf(out, "\\u%04lx", cp);
+    else
+      fprintf(out, "\\u%04lx\\u%04lx", 0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF));
+  }
+  fputc('"', out);
+}
+
+/* A JSON number that reads back to the same double; null for NaN and infinities. */
+static void json_number(FILE *out, double v) {
+  if (isfinite(v))
+    fprintf(out, "%.17g", v);
+  else
+    fputs("null", out);
+}
+
+/* The summary of each firm, by the names of struct relsim_summary_row. */
+static const struct {
+  const char *key;
+  size_t offset;
+} summary_keys[] = {
+#define SUMMARY_KEY(name) {#name, offsetof(struct relsim_summary_row, name)}
+    SUMMARY_KEY(revenue),           SUMMARY_KEY(profit),
+    SUMMARY_KEY(cumulative_profit), SUMMARY_KEY(active_customers),
+    SUMMARY_KEY(retention_rate),    SUMMARY_KEY(cohort_retention),
+    SUMMARY_KEY(cost_per_acquisition), SUMMARY_KEY(cost_per_retention),
+    SUMMARY_KEY(acq_ret_cost_ratio), SUMMARY_KEY(cohort_window),
+    SUMMARY_KEY(satisfaction_mean), SUMMARY_KEY(wom_positive),
+    SUMMARY_KEY(wom_negative),      SUMMARY_KEY(clv),
+    SUMMARY_KEY(revenue_share),
+#undef SUMMARY_KEY
+};
+_Static_assert(sizeof summary_keys / sizeof summary_keys[0] * sizeof(double) == sizeof(struct relsim_summary_row),
+               "every field of struct relsim_summary_row has a JSON key");
+
+void output_info_print_json(FILE *out, const char *path, const struct relsim_file_info *info) {
+  static const char *const text_keys[] = {"file", "software", "version", "git_commit", "compiler",
+                                          "schema_version", "created", "scenario"};
+  const char *const text[] = {path, info->software, info->version, info->git_commit, info->compiler,
+                              info->schema_version, info->created, info->scenario_name};
+  fputc('{', out);
+  for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++) {
+    fprintf(out, "%s\n  \"%s\": ", i ? "," : "", text_keys[i]);
+    json_string(out, text[i]);
+  }
+  fprintf(out, ",\n  \"seed\": %llu,\n  \"threads\": %d,\n  \"ranks\": %d,\n  \"customers\": %lld,\n"
+               "  \"periods_done\": %d,\n  \"periods_planned\": %d,\n  \"complete\": %s,\n  \"firms\": [",
+          (unsigned long long)info->seed, info->threads, info->ranks, (long long)info->customers,
+          info->periods_done, info->periods_planned, info->complete ? "true" : "false");
+  struct relsim_summary_row rows[RELSIM_MAX_FIRMS];
+  if (info->periods_done > 0) metrics_summary(info->hist, info->periods_done, info->n_firms, rows);
+  for (int f = 0; f < info->n_firms; f++) {
+    fprintf(out, "%s\n    {\"index\": %d, \"name\": ", f ? "," : "", f);
+    json_string(out, info->names[f]);
+    fputs(", \"strategy\": ", out);
+    json_string(out, info->strategies[f]);
+    fputs(", \"summary\": ", out);
+    if (info->periods_done == 0) {
+      fputs("null}", out);
+      continue;
+    }
+    for (size_t j = 0; j < sizeof summary_keys / sizeof summary_keys[0]; j++) {
+      double v;
+      memcpy(&v, (const char *)&rows[f] + summary_keys[j].offset, sizeof v);
+      fprintf(out, "%s\n      \"%s\": ", j ? "," : "{", summary_keys[j].key);
+      json_number(out, v);
+    }
+    fputs("\n    }}", out);
+  }
+  fputs(info->n_firms ? "\n  ]\n}\n" : "]\n}\n", out);
 }

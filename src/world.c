@@ -15,7 +15,7 @@
 
 size_t world_bytes_needed(int64_t n, int k, int a) {
   size_t bytes = 0;
-#define WORLD_BYTES(field, ctype, shape, reset, init, snapshot, units, doc) \
+#define WORLD_BYTES(field, ctype, shape, reset, init, snapshot, units, doc, flags) \
   bytes += WORLD_COUNT_##shape(n, k, a) * sizeof(ctype);
   RELSIM_CUSTOMER_FIELDS(WORLD_BYTES)
   RELSIM_RELATION_FIELDS(WORLD_BYTES)
@@ -34,8 +34,8 @@ int world_alloc(struct relsim_world *w, int64_t n, int k, int a) {
     size_t count = WORLD_COUNT_##shape(n, k, a);                                         \
     ok &= (w->group.field = calloc(count ? count : 1, sizeof(ctype))) != NULL;           \
   }
-#define WORLD_ALLOC_C(field, ctype, shape, reset, init, snapshot, units, doc) WORLD_ALLOC(c, field, ctype, shape)
-#define WORLD_ALLOC_R(field, ctype, shape, reset, init, snapshot, units, doc) WORLD_ALLOC(r, field, ctype, shape)
+#define WORLD_ALLOC_C(field, ctype, shape, reset, init, snapshot, units, doc, flags) WORLD_ALLOC(c, field, ctype, shape)
+#define WORLD_ALLOC_R(field, ctype, shape, reset, init, snapshot, units, doc, flags) WORLD_ALLOC(r, field, ctype, shape)
   RELSIM_CUSTOMER_FIELDS(WORLD_ALLOC_C)
   RELSIM_RELATION_FIELDS(WORLD_ALLOC_R)
 #undef WORLD_ALLOC_C
@@ -50,8 +50,8 @@ int world_alloc(struct relsim_world *w, int64_t n, int k, int a) {
 }
 
 void world_free(struct relsim_world *w) {
-#define WORLD_FREE_C(field, ctype, shape, reset, init, snapshot, units, doc) free(w->c.field), w->c.field = NULL;
-#define WORLD_FREE_R(field, ctype, shape, reset, init, snapshot, units, doc) free(w->r.field), w->r.field = NULL;
+#define WORLD_FREE_C(field, ctype, shape, reset, init, snapshot, units, doc, flags) free(w->c.field), w->c.field = NULL;
+#define WORLD_FREE_R(field, ctype, shape, reset, init, snapshot, units, doc, flags) free(w->r.field), w->r.field = NULL;
   RELSIM_CUSTOMER_FIELDS(WORLD_FREE_C)
   RELSIM_RELATION_FIELDS(WORLD_FREE_R)
 #undef WORLD_FREE_C
@@ -77,8 +77,8 @@ void world_reset_customer(struct relsim_world *w, const struct relsim_params *p,
     world_span(WORLD_SPAN_##shape(i, w->k, w->a), &begin, &end);  \
     for (size_t j = begin; j < end; j++) w->group.field[j] = (ctype)(init); \
   }
-#define WORLD_RESET_C(field, ctype, shape, reset, init, snapshot, units, doc) WORLD_RESET(c, field, ctype, shape, reset, init)
-#define WORLD_RESET_R(field, ctype, shape, reset, init, snapshot, units, doc) WORLD_RESET(r, field, ctype, shape, reset, init)
+#define WORLD_RESET_C(field, ctype, shape, reset, init, snapshot, units, doc, flags) WORLD_RESET(c, field, ctype, shape, reset, init)
+#define WORLD_RESET_R(field, ctype, shape, reset, init, snapshot, units, doc, flags) WORLD_RESET(r, field, ctype, shape, reset, init)
   RELSIM_CUSTOMER_FIELDS(WORLD_RESET_C)
   RELSIM_RELATION_FIELDS(WORLD_RESET_R)
 #undef WORLD_RESET_C
@@ -100,17 +100,17 @@ void world_init_firm(struct relsim_world *w, const struct relsim_params *p, int 
 
 int world_snapshot_columns(const struct relsim_world *w, struct relsim_column *cols) {
   int n = 0;
-#define WORLD_COLUMN(group, field, ctype, shape, snapshot, units, doc)                                      \
+#define WORLD_COLUMN(group, field, ctype, shape, snapshot, units, doc, flags)                               \
   {                                                                                                       \
     const char *name = snapshot;                                                                          \
     if (name && n < RELSIM_WORLD_SNAPSHOT_MAX)                                                            \
       cols[n++] = (struct relsim_column){name, units, doc, RELSIM_ELEM_OF(ctype), RELSIM_SHAPE_##shape,    \
-                                         w ? (const void *)w->group.field : NULL};                        \
+                                         w ? (const void *)w->group.field : NULL, flags};                 \
   }
-#define WORLD_COLUMN_C(field, ctype, shape, reset, init, snapshot, units, doc) \
-  WORLD_COLUMN(c, field, ctype, shape, snapshot, units, doc)
-#define WORLD_COLUMN_R(field, ctype, shape, reset, init, snapshot, units, doc) \
-  WORLD_COLUMN(r, field, ctype, shape, snapshot, units, doc)
+#define WORLD_COLUMN_C(field, ctype, shape, reset, init, snapshot, units, doc, flags) \
+  WORLD_COLUMN(c, field, ctype, shape, snapshot, units, doc, flags)
+#define WORLD_COLUMN_R(field, ctype, shape, reset, init, snapshot, units, doc, flags) \
+  WORLD_COLUMN(r, field, ctype, shape, snapshot, units, doc, flags)
   RELSIM_CUSTOMER_FIELDS(WORLD_COLUMN_C)
   RELSIM_RELATION_FIELDS(WORLD_COLUMN_R)
 #undef WORLD_COLUMN_C

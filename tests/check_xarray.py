@@ -1,32 +1,47 @@
 #!/usr/bin/env python3
-"""Check that a relsim output file reads as named, labelled arrays in xarray.
+"""Check that a relsim output file reads as labelled arrays in its ecosystem.
 
-Usage: check_xarray.py FILE.h5 [--expect 'GROUP/VAR[i,j,...]=VALUE' ...]
+Usage: check_xarray.py FILE.h5 [--engine h5netcdf|netcdf4] [--expect 'GROUP/VAR[i,j,...]=VALUE' ...]
 
-Opens the groups firm, firm_tier, market (and firms, customers when present)
-with engine="h5netcdf", asserts their dimension names and coordinates,
-checks that every variable equals what h5py reads directly, and checks each
---expect value (indices are positions along the dimensions). Exits 1 with a
-message on the first failure.
+With each engine (h5netcdf and netcdf4 unless --engine is given): opens the
+root and every group with xarray; checks the dimension names, the
+coordinates (period 0..n-1 with axis T; firm = the names in /firms/name;
+tier A, B, C), that every variable equals what h5py reads directly, that
+.sel(firm=NAME) picks the same values as the firm's position, and that
+xr.merge of /firm and /market (and of /firm with the prefixed /firm_tier, as
+docs/output.md shows) works. Without xarray: the CF metadata (Conventions,
+units and long_name on every variable, every `units` accepted by UDUNITS's
+udunits2, _FillValue NaN of the variable's own type on every real variable,
+flag_values of the variable's type matching flag_meanings and the data),
+and each --expect value (indices are positions along the dimensions).
+Exits 1 with a message on the first failure.
 """
 import argparse
 import math
 import re
+import shutil
+import subprocess
 import sys
+import warnings
 
 try:
     import h5py
+    import netCDF4  # noqa: F401  (the netcdf4 engine)
     import numpy as np
     import xarray as xr
 except ImportError as e:
     sys.exit(f"check_xarray: {e.name} is missing for {sys.executable} "
-             "(Debian: apt-get install python3-xarray python3-h5netcdf)")
+             "(Debian: apt-get install python3-xarray python3-h5netcdf python3-netcdf4)")
 
+ENGINES = ("h5netcdf", "netcdf4")
+CONVENTIONS = "CF-1.8"
 DIMS = {
     "firm": ("period", "firm"),
     "firm_tier": ("period", "firm", "tier"),
     "market": ("period",),
 }
+# Coded variables whose flags list only the special values; other values are firm indices.
+FIRM_INDEX_CODES = {"customers/last_firm"}
 
 
 def fail(msg):
@@ -34,25 +49,117 @@ def fail(msg):
     sys.exit(1)
 
 
-def check_group(path, h5, group, dims):
-    ds = xr.open_dataset(path, group=group, engine="h5netcdf")
+def check_group(path, engine, h5, group, dims, names):
+    ds = xr.open_dataset(path, group=group, engine=engine)
     periods = h5[f"{group}/period"].shape[0]
     for name, var in ds.data_vars.items():
         if var.dims != dims:
-            fail(f"{group}/{name}: dims {var.dims}, expected {dims}")
-        for attr in ("units", "long_name"):
-            if not var.attrs.get(attr):
-                fail(f"{group}/{name}: no '{attr}' attribute")
+            fail(f"{engine}: {group}/{name}: dims {var.dims}, expected {dims}")
         raw = h5[f"{group}/{name}"][...]
         if not np.array_equal(var.values, raw, equal_nan=True):
-            fail(f"{group}/{name}: xarray and h5py values differ")
+            fail(f"{engine}: {group}/{name}: xarray and h5py values differ")
     if list(ds["period"].values) != list(range(periods)):
-        fail(f"{group}: period coordinate {ds['period'].values}, expected 0..{periods - 1}")
-    if "firm" in dims and list(ds["firm"].values) != list(range(ds.sizes["firm"])):
-        fail(f"{group}: firm coordinate {ds['firm'].values}")
+        fail(f"{engine}: {group}: period coordinate {ds['period'].values}, expected 0..{periods - 1}")
+    if ds["period"].attrs.get("axis") != "T" or ds["period"].attrs.get("units") != "week":
+        fail(f"{engine}: {group}/period: attributes {ds['period'].attrs}, expected axis T and units week")
+    if "firm" in dims:
+        if [str(n) for n in ds["firm"].values] != names:
+            fail(f"{engine}: {group}: firm coordinate {ds['firm'].values}, expected the names {names}")
+        first = next(iter(ds.data_vars))
+        for i, name in enumerate(names):
+            if not ds[first].sel(firm=name).equals(ds[first].isel(firm=i)):
+                fail(f"{engine}: {group}/{first}: .sel(firm={name!r}) differs from position {i}")
     if "tier" in dims and [str(t) for t in ds["tier"].values] != ["A", "B", "C"]:
-        fail(f"{group}: tier coordinate {ds['tier'].values}, expected A, B, C")
+        fail(f"{engine}: {group}: tier coordinate {ds['tier'].values}, expected A, B, C")
     return ds
+
+
+def check_engine(path, engine, h5, names):
+    """Open every group with one engine; return the metric groups."""
+    root = xr.open_dataset(path, engine=engine)
+    if root.attrs.get("Conventions") != CONVENTIONS:
+        fail(f"{engine}: root attribute Conventions = {root.attrs.get('Conventions')!r}, expected {CONVENTIONS}")
+    datasets = {g: check_group(path, engine, h5, g, d, names) for g, d in DIMS.items()}
+    firms = xr.open_dataset(path, group="firms", engine=engine)
+    if firms["name"].dims != ("index",) or [str(n) for n in firms["name"].values] != names:
+        fail(f"{engine}: firms/name: dims {firms['name'].dims}, values {firms['name'].values}")
+    for group in ("scenario", "volatile"):
+        xr.open_dataset(path, group=group, engine=engine)
+    if "customers" in h5:
+        cust = xr.open_dataset(path, group="customers", engine=engine)
+        for name, want in (("spend", ("period", "customer")), ("desire", ("period", "customer", "attribute")),
+                           ("trust", ("period", "customer", "firm"))):
+            if cust[name].dims != want:
+                fail(f"{engine}: customers/{name}: dims {cust[name].dims}, expected {want}")
+        if list(cust["period"].values) != list(h5["customers/period"][...]):
+            fail(f"{engine}: customers/period coordinate differs from h5py")
+        if [str(n) for n in cust["firm"].values] != names:
+            fail(f"{engine}: customers: firm coordinate {cust['firm'].values}")
+        for name, var in cust.data_vars.items():
+            if not np.array_equal(var.values, h5[f"customers/{name}"][...], equal_nan=True):
+                fail(f"{engine}: customers/{name}: xarray and h5py values differ")
+    firm, market, tier = datasets["firm"], datasets["market"], datasets["firm_tier"]
+    try:
+        merged = xr.merge([firm, market])
+    except Exception as e:  # xarray.MergeError, ValueError
+        fail(f"{engine}: xr.merge of the firm and market groups fails: {e}")
+    if len(merged.data_vars) != len(firm.data_vars) + len(market.data_vars):
+        fail(f"{engine}: xr.merge of firm and market lost variables: "
+             f"{sorted(set(firm.data_vars) & set(market.data_vars))} are in both")
+    try:  # the recipe of docs/output.md for the per-tier breakdown
+        xr.merge([firm, tier.rename({v: f"tier_{v}" for v in tier.data_vars})])
+    except Exception as e:
+        fail(f"{engine}: xr.merge of firm and the prefixed firm_tier fails: {e}")
+    return datasets
+
+
+def all_variables(h5):
+    found = []
+    h5.visititems(lambda name, obj: found.append((name, obj)) if isinstance(obj, h5py.Dataset) else None)
+    return found
+
+
+def check_udunits(units):
+    """Every unit must be one UDUNITS knows (udunits2 of Debian's udunits-bin)."""
+    tool = shutil.which("udunits2")
+    if not tool:
+        fail("udunits2 is missing (Debian: apt-get install udunits-bin)")
+    for unit in sorted(units):
+        run = subprocess.run([tool, "-H", unit, "-W", ""], capture_output=True, text=True)
+        if run.returncode != 0:
+            fail(f"units {unit!r} ({', '.join(sorted(units[unit])[:3])}) are not UDUNITS units: "
+                 f"{run.stderr.strip()}")
+
+
+def check_cf(h5, n_firms):
+    """The CF attributes, read with h5py (independent of the netCDF libraries)."""
+    if h5.attrs.get("Conventions") != CONVENTIONS:
+        fail(f"root attribute Conventions = {h5.attrs.get('Conventions')!r}, expected {CONVENTIONS}")
+    units = {}
+    for name, ds in all_variables(h5):
+        for attr in ("units", "long_name"):
+            if not ds.attrs.get(attr):
+                fail(f"{name}: no '{attr}' attribute")
+        units.setdefault(ds.attrs["units"], []).append(name)
+        if ds.dtype.kind == "f":
+            fill = ds.attrs.get("_FillValue")
+            if fill is None or not np.isnan(fill) or np.asarray(fill).dtype != ds.dtype:
+                fail(f"{name}: _FillValue {fill!r}, expected NaN of type {ds.dtype}")
+        if "flag_values" in ds.attrs or "flag_meanings" in ds.attrs:
+            values = np.atleast_1d(ds.attrs.get("flag_values", []))
+            meanings = str(ds.attrs.get("flag_meanings", "")).split()
+            if values.dtype != ds.dtype:
+                fail(f"{name}: flag_values of type {values.dtype}, the variable is {ds.dtype}")
+            if len(values) != len(meanings) or len(set(values.tolist())) != len(values):
+                fail(f"{name}: flag_values {values.tolist()} do not match flag_meanings {meanings}")
+            data = ds[...]
+            data = np.unique(data[~np.isnan(data)] if ds.dtype.kind == "f" else data)
+            allowed = set(values.tolist())
+            if name in FIRM_INDEX_CODES:
+                allowed |= set(range(n_firms))
+            if not set(data.tolist()) <= allowed:
+                fail(f"{name}: values {sorted(set(data.tolist()) - allowed)} are not in flag_values {values.tolist()}")
+    check_udunits(units)
 
 
 def check_expect(datasets, spec):
@@ -70,28 +177,23 @@ def check_expect(datasets, spec):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("file")
+    ap.add_argument("--engine", choices=ENGINES, action="append")
     ap.add_argument("--expect", action="append", default=[])
     args = ap.parse_args()
+    # The netCDF4 module of Debian 12 warns about a numpy ABI detail on import; nothing else may warn.
+    warnings.filterwarnings("ignore", message="numpy.ndarray size changed")
 
     with h5py.File(args.file, "r") as h5:
         if h5.attrs.get("software") != "relsim":
             fail(f"{args.file} is not a relsim output file")
-        datasets = {g: check_group(args.file, h5, g, d) for g, d in DIMS.items()}
-        firms = xr.open_dataset(args.file, group="firms", engine="h5netcdf")
-        if firms["name"].dims != ("index",) or firms.sizes["index"] != datasets["firm"].sizes["firm"]:
-            fail(f"firms/name: dims {firms['name'].dims}")
-        names = [str(n) for n in firms["name"].values]
-        if "customers" in h5:
-            cust = xr.open_dataset(args.file, group="customers", engine="h5netcdf")
-            for name, want in (("spend", ("period", "customer")), ("desire", ("period", "customer", "attribute")),
-                               ("trust", ("period", "customer", "firm"))):
-                if cust[name].dims != want:
-                    fail(f"customers/{name}: dims {cust[name].dims}, expected {want}")
-            if list(cust["period"].values) != list(h5["customers/period"][...]):
-                fail("customers/period coordinate differs from h5py")
-    for spec in args.expect:
-        check_expect(datasets, spec)
-    print(f"check_xarray: {args.file}: groups {', '.join(DIMS)} OK; firms {names}")
+        names = list(h5["firms/name"].asstr()[...])
+        check_cf(h5, len(names))
+        for engine in args.engine or ENGINES:
+            datasets = check_engine(args.file, engine, h5, names)
+            for spec in args.expect:
+                check_expect(datasets, spec)
+    print(f"check_xarray: {args.file}: CF metadata and UDUNITS units OK; engines {', '.join(args.engine or ENGINES)} "
+          f"read groups {', '.join(DIMS)}, sel(firm=NAME) and merge OK; firms {names}")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,53 @@ expect_in out.txt "seed:           5" "inspect: seed"
 expect_in out.txt "12 of 12 done" "inspect: periods"
 expect_in out.txt "Relationship (relationship)" "inspect: firms"
 expect_status 66 "inspect a non-HDF5 file" -- "$RELSIM" inspect bad.yaml
+checks=$((checks + 1))
+[ -s out.txt ] && fail "inspect of a non-HDF5 file printed to stdout: $(head -3 out.txt)"
+expect_status 66 "inspect --json a non-HDF5 file" -- "$RELSIM" inspect --json bad.yaml
+checks=$((checks + 1))
+[ -s out.txt ] && fail "inspect --json of a non-HDF5 file printed to stdout: $(head -3 out.txt)"
+expect_status 64 "inspect with an unknown option" -- "$RELSIM" inspect small.h5 --yaml
+
+# inspect --json: one valid JSON object with what the text form shows, NaN as
+# null, names escaped so that they read back exactly (quotes, backslash, tab,
+# CJK, and an emoji beyond U+FFFF as a surrogate pair).
+expect_status 0 "inspect --json" -- "$RELSIM" inspect small.h5 --json
+cp out.txt small.json
+expect_status 0 "inspect --json is valid JSON" -- "$PYTHON" -m json.tool small.json
+expect_status 0 "inspect --json matches the file" -- "$PYTHON" -c '
+import json, sys, h5py, numpy as np
+j = json.load(open("small.json"))
+with h5py.File("small.h5", "r") as f:
+    names = list(f["firms/name"].asstr()[...])
+    revenue = f["firm/revenue"][...].sum(axis=0)
+want = {"file": "small.h5", "software": "relsim", "scenario": "default", "seed": 5, "periods_done": 12,
+        "periods_planned": 12, "complete": True, "customers": 3000}
+for key, value in want.items():
+    assert j[key] == value, (key, j[key], value)
+for key in ("version", "git_commit", "compiler", "schema_version", "created", "threads", "ranks"):
+    assert key in j, key
+assert [firm["name"] for firm in j["firms"]] == names, j["firms"]
+assert [firm["strategy"] for firm in j["firms"]] == ["transactional", "relationship"]
+for i, firm in enumerate(j["firms"]):
+    s = firm["summary"]
+    assert abs(s["revenue"] - revenue[i]) <= 1e-9 * revenue[i], (s["revenue"], revenue[i])
+    assert s["cohort_retention"] is None and s["cohort_window"] is None, s   # NaN before the cohort window
+    assert 0 < s["retention_rate"] <= 1, s
+'
+checks=$((checks + 1))
+grep -q "NaN\|nan\|inf" small.json && fail "inspect --json prints NaN or inf: $(grep -i 'nan\|inf' small.json | head -3)"
+expect_status 0 "run with names that need escaping" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o names.h5 \
+  "${SMALL[@]}" --set 'firms.0.name=Say "hi" \ 😀 老王' --set "firms.1.name=$(printf 'Tab\there')"
+expect_status 0 "inspect --json with such names" -- "$RELSIM" inspect names.h5 --json
+cp out.txt names.json
+expect_status 0 "names read back from JSON" -- "$PYTHON" -c '
+import json, h5py
+j = json.load(open("names.json"))
+names = list(h5py.File("names.h5", "r")["firms/name"].asstr()[...])
+assert names == ["Say \"hi\" \\ \U0001F600 \u8001\u738b", "Tab\there"], names
+assert [firm["name"] for firm in j["firms"]] == names, ([firm["name"] for firm in j["firms"]], names)
+assert open("names.json", "rb").read().isascii()
+'
 
 # The file reads with xarray (named dimensions) and plots.
 expect_status 0 "xarray reads a run" -- "$PYTHON" "$SRC/tests/check_xarray.py" small.h5
@@ -103,5 +150,7 @@ expect_no_file interrupted.h5.partial "interrupted run renames its file"
 expect_in int.err "marked incomplete" "interrupted run says so"
 expect_status 0 "inspect interrupted" -- "$RELSIM" inspect interrupted.h5
 expect_in out.txt "complete:       NO" "interrupted file marked incomplete"
+expect_status 0 "inspect --json interrupted" -- "$RELSIM" inspect --json interrupted.h5
+expect_in out.txt '"complete": false' "interrupted file marked incomplete in JSON"
 
 finish

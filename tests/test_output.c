@@ -38,7 +38,10 @@ static const char *const SOURCE = "name: test\n# 中文注释\nrun: {periods: 5}
 static double firm_value(int t, int m, int f) {
   return f == 1 && m == RELSIM_FM_cost_per_acquisition ? NAN : t * 1000.0 + m + f * 0.5;
 }
-static double tier_value(int t, int m, int f, int tier) { return t * 100.0 + m * 10.0 + f + tier * 0.25; }
+static double tier_value(int t, int m, int f, int tier) {
+  if (m == RELSIM_TM_level) return (t + f + tier) % RELSIM_LEVEL_COUNT; /* a code */
+  return t * 100.0 + m * 10.0 + f + tier * 0.25;
+}
 static double market_value(int t, int m) { return t * 10.0 + m; }
 
 static struct relsim_params *make_params(void) {
@@ -81,20 +84,21 @@ _Static_assert(RELSIM_ELEM_OF(double) == RELSIM_ELEM_F64 && RELSIM_ELEM_OF(float
                "RELSIM_ELEM_OF maps each C type to its element type");
 
 /* The test's snapshot columns: every element type and every shape. */
-#define TEST_COLUMNS(X)                                                               \
-  X(spend, double, CUSTOMER, "money", "money per occasion")                          \
-  X(trend, uint8_t, CUSTOMER, "1", "spend trend")                                   \
-  X(need, float, CUSTOMER, "1", "need")                                             \
-  X(bought, int16_t, CUSTOMER, "1", "firm bought from, -1 none")                    \
-  X(last_firm, int32_t, CUSTOMER, "1", "firm index of the last purchase, -1 none") \
-  X(chain, uint64_t, CUSTOMER, "1", "story chain")                                  \
-  X(desire, float, CUSTOMER_ATTR, "1", "desired performance")                       \
-  X(aware, uint8_t, CUSTOMER_FIRM, "1", "aware")                                    \
-  X(trust, float, CUSTOMER_FIRM, "1", "trust in the firm")                          \
-  X(purchases, uint32_t, CUSTOMER_FIRM, "purchases", "purchases")                   \
-  X(cum_spend, double, CUSTOMER_FIRM, "money", "money paid to the firm so far")     \
-  X(satisfaction, float, CUSTOMER_FIRM, "1", "last satisfaction, NaN never")
-#define TEST_DOC(name, ctype, shape, units, doc) {#name, units, doc, RELSIM_ELEM_OF(ctype), RELSIM_SHAPE_##shape, NULL},
+#define TEST_COLUMNS(X)                                                                                   \
+  X(spend, double, CUSTOMER, "money", "money per occasion", NULL)                                        \
+  X(trend, uint8_t, CUSTOMER, "1", "spend trend", "0 stable 1 rising 2 fading")                          \
+  X(need, float, CUSTOMER, "1", "need", NULL)                                                            \
+  X(bought, int16_t, CUSTOMER, "1", "firm bought from, -1 none", NULL)                                   \
+  X(last_firm, int32_t, CUSTOMER, "1", "firm index of the last purchase, -1 none", "-1 none")           \
+  X(chain, uint64_t, CUSTOMER, "1", "story chain", NULL)                                                 \
+  X(desire, float, CUSTOMER_ATTR, "1", "desired performance", NULL)                                      \
+  X(aware, uint8_t, CUSTOMER_FIRM, "1", "aware", NULL)                                                   \
+  X(trust, float, CUSTOMER_FIRM, "1", "trust in the firm", NULL)                                         \
+  X(purchases, uint32_t, CUSTOMER_FIRM, "purchases", "purchases", NULL)                                  \
+  X(cum_spend, double, CUSTOMER_FIRM, "money", "money paid to the firm so far", NULL)                    \
+  X(satisfaction, float, CUSTOMER_FIRM, "1", "last satisfaction, NaN never", NULL)
+#define TEST_DOC(name, ctype, shape, units, doc, flags) \
+  {#name, units, doc, RELSIM_ELEM_OF(ctype), RELSIM_SHAPE_##shape, NULL, flags},
 static const struct relsim_column test_columns[] = {TEST_COLUMNS(TEST_DOC)};
 enum { N_COLUMNS = sizeof test_columns / sizeof test_columns[0] };
 
@@ -117,7 +121,7 @@ static void make_snapshot(struct snap_arrays *a, struct relsim_column cols[N_COL
     }
   }
   int i = 0;
-#define TEST_DATA(name, ctype, shape, units, doc) \
+#define TEST_DATA(name, ctype, shape, units, doc, flags) \
   cols[i] = test_columns[i];                      \
   cols[i++].data = a->name;
   TEST_COLUMNS(TEST_DATA)
@@ -224,6 +228,44 @@ static void check_direct(const char *path) {
   char s[256];
   read_str_attr(file, "random123", s, sizeof s);
   CHECK_STR_EQ(s, "Philox4x64-10");
+  read_str_attr(file, "Conventions", s, sizeof s);
+  CHECK_STR_EQ(s, "CF-1.8");
+
+  /* The firm coordinate holds the names; coded values carry CF flags. */
+  static const char *const firm_scales[] = {"/firm/firm", "/firm_tier/firm", "/customers/firm"};
+  for (int i = 0; i < 3; i++) {
+    char *names[2] = {NULL, NULL};
+    hid_t str = H5Tcopy(H5T_C_S1), sds = H5Dopen2(file, firm_scales[i], H5P_DEFAULT);
+    H5Tset_size(str, H5T_VARIABLE);
+    H5Tset_cset(str, H5T_CSET_UTF8);
+    CHECK(H5Dread(sds, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, names) >= 0);
+    CHECK_STR_EQ(names[0], "Transact Co");
+    CHECK_STR_EQ(names[1], CHINESE_NAME);
+    CHECK(H5DSis_scale(sds) > 0);
+    H5free_memory(names[0]);
+    H5free_memory(names[1]);
+    H5Dclose(sds);
+    H5Tclose(str);
+  }
+  hid_t level = H5Dopen2(file, "/firm_tier/level", H5P_DEFAULT);
+  read_str_attr(level, "flag_meanings", s, sizeof s);
+  CHECK_STR_EQ(s, "basic reactive accountable proactive partnership");
+  double levels[5] = {0};
+  hid_t lv = H5Aopen(level, "flag_values", H5P_DEFAULT);
+  CHECK(H5Aread(lv, H5T_NATIVE_DOUBLE, levels) >= 0);
+  CHECK(levels[0] == 0 && levels[4] == 4);
+  H5Aclose(lv);
+  H5Dclose(level);
+  hid_t trend = H5Dopen2(file, "/customers/trend", H5P_DEFAULT);
+  read_str_attr(trend, "flag_meanings", s, sizeof s);
+  CHECK_STR_EQ(s, "stable rising fading");
+  H5Dclose(trend);
+  hid_t period = H5Dopen2(file, "/firm/period", H5P_DEFAULT);
+  read_str_attr(period, "units", s, sizeof s);
+  CHECK_STR_EQ(s, "week");
+  read_str_attr(period, "axis", s, sizeof s);
+  CHECK_STR_EQ(s, "T");
+  H5Dclose(period);
   read_str_attr(file, "gsl_version", s, sizeof s);
   CHECK(strlen(s) > 0);
   read_str_attr(file, "yaml_version", s, sizeof s);
@@ -234,8 +276,17 @@ static void check_direct(const char *path) {
   CHECK_STR_EQ(s, "relsim run scenarios/test.yaml");
 
   hid_t ds = H5Dopen2(file, "/firm/revenue", H5P_DEFAULT);
-  read_str_attr(ds, "units", s, sizeof s);
+  read_str_attr(ds, "units", s, sizeof s); /* UDUNITS; the model's unit in relsim_units */
+  CHECK_STR_EQ(s, "1");
+  read_str_attr(ds, "relsim_units", s, sizeof s);
   CHECK_STR_EQ(s, "money");
+  double fill = 0;
+  CHECK(H5Aexists(ds, "_FillValue") > 0);
+  hid_t fa = H5Aopen(ds, "_FillValue", H5P_DEFAULT), fat = H5Aget_type(fa);
+  CHECK(H5Tequal(fat, H5T_IEEE_F64LE) > 0); /* the dataset's own type */
+  CHECK(H5Aread(fa, H5T_NATIVE_DOUBLE, &fill) >= 0 && isnan(fill));
+  H5Tclose(fat);
+  H5Aclose(fa);
   read_str_attr(ds, "long_name", s, sizeof s);
   CHECK_STR_EQ(s, relsim_firm_fields[RELSIM_FM_revenue].long_name);
   H5O_info_t oi;
@@ -255,7 +306,7 @@ static void check_direct(const char *path) {
   CHECK_NEAR(read_double(file, "/firm_tier/revenue", at3, 3), tier_value(3, RELSIM_TM_revenue, 1, 2), 0);
   CHECK_NEAR(read_double(file, "/firm/cumulative_profit", at2, 2), firm_value(4, RELSIM_FM_cumulative_profit, 0),
              0);
-  CHECK_NEAR(read_double(file, "/market/purchases", at1, 1), market_value(2, RELSIM_MM_purchases), 0);
+  CHECK_NEAR(read_double(file, "/market/market_purchases", at1, 1), market_value(2, RELSIM_MM_market_purchases), 0);
   hsize_t snap_at[3] = {1, 3, 1}; /* second snapshot (period 2), customer 3, firm 1 */
   CHECK_NEAR(read_double(file, "/customers/cum_spend", snap_at, 3), 301, 0);
   CHECK_NEAR(read_double(file, "/customers/trust", snap_at, 3), 0.5f + 0.03f + 0.1f, 0);
@@ -274,7 +325,16 @@ static void check_direct(const char *path) {
     CHECK(H5Tequal(t, *ftypes[test_columns[i].elem]) > 0);
     CHECK_INT_EQ(H5Sget_simple_extent_ndims(sp), test_columns[i].shape == RELSIM_SHAPE_CUSTOMER ? 2 : 3);
     read_str_attr(cds, "units", s, sizeof s);
-    CHECK_STR_EQ(s, test_columns[i].units);
+    CHECK_STR_EQ(s, "1"); /* money and counts are "1" for UDUNITS */
+    CHECK_INT_EQ(H5Aexists(cds, "relsim_units") > 0, strcmp(test_columns[i].units, "1") != 0);
+    CHECK_INT_EQ(H5Aexists(cds, "_FillValue") > 0, test_columns[i].elem <= RELSIM_ELEM_F32);
+    CHECK_INT_EQ(H5Aexists(cds, "flag_values") > 0, test_columns[i].flags != NULL);
+    if (test_columns[i].flags) {
+      hid_t fv = H5Aopen(cds, "flag_values", H5P_DEFAULT), fvt = H5Aget_type(fv);
+      CHECK(H5Tequal(fvt, *ftypes[test_columns[i].elem]) > 0); /* CF: the variable's type */
+      H5Tclose(fvt);
+      H5Aclose(fv);
+    }
     H5Sclose(sp);
     H5Tclose(t);
     H5Dclose(cds);
@@ -333,11 +393,28 @@ static void check_reference(void) {
   rewind(f);
   while (fgets(line, sizeof line, f)) {
     if (!strncmp(line, "| `/firm/", 9)) firm_rows++;
-    if (!strncmp(line, "| `/firm/revenue`", 17)) CHECK_STR_CONTAINS(line, "| (period, firm) | money |");
+    if (!strncmp(line, "| `/firm/revenue`", 17)) CHECK_STR_CONTAINS(line, "| (period, firm) | 1 (money) |");
+    if (!strncmp(line, "| `/customers/trend`", 20)) CHECK_STR_CONTAINS(line, "codes `0 stable 1 rising 2 fading`");
+    if (!strncmp(line, "| `/firm_tier/level`", 20))
+      CHECK_STR_CONTAINS(line, "codes `0 basic 1 reactive 2 accountable 3 proactive 4 partnership`");
     if (!strncmp(line, "| `/customers/trust`", 20)) CHECK_STR_CONTAINS(line, "(period, customer, firm)");
   }
   fclose(f);
   CHECK_INT_EQ(firm_rows, RELSIM_FM_COUNT + 2); /* + the period and firm coordinates */
+}
+
+/* No market metric shares a firm metric's name, so /firm and /market merge
+ * into one xarray dataset. */
+static void check_merge_names(void) {
+  int clashes = 0;
+  for (int i = 0; i < RELSIM_MM_COUNT; i++)
+    for (int j = 0; j < RELSIM_FM_COUNT; j++)
+      if (!strcmp(relsim_market_fields[i].name, relsim_firm_fields[j].name)) {
+        fprintf(stderr, "/market/%s and /firm/%s share a name\n", relsim_market_fields[i].name,
+                relsim_firm_fields[j].name);
+        clashes++;
+      }
+  CHECK_INT_EQ(clashes, 0);
 }
 
 /* Run a shell command; its exit status. */
@@ -364,14 +441,14 @@ static void check_h5diff(const struct relsim_params *p) {
   CHECK_INT_EQ(run("h5diff -q test_output_a.h5 test_output_c.h5 /firm /firm"), 1);
 }
 
-/* An interpreter with xarray and h5netcdf: RELSIM_PYTHON, python3, or the system's. */
+/* An interpreter with xarray, h5netcdf and netCDF4: RELSIM_PYTHON, python3, or the system's. */
 static const char *find_python(void) {
   static const char *candidates[] = {NULL, "python3", "/usr/bin/python3"};
   candidates[0] = getenv("RELSIM_PYTHON");
   char cmd[512];
   for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++) {
     if (!candidates[i] || !candidates[i][0]) continue;
-    snprintf(cmd, sizeof cmd, "%s -c 'import xarray, h5netcdf' >/dev/null 2>&1", candidates[i]);
+    snprintf(cmd, sizeof cmd, "%s -c 'import xarray, h5netcdf, netCDF4' >/dev/null 2>&1", candidates[i]);
     if (run(cmd) == 0) return candidates[i];
   }
   return NULL;
@@ -381,8 +458,8 @@ static void check_xarray(const char *path) {
   const char *python = find_python();
   CHECK(python != NULL);
   if (!python) {
-    fprintf(stderr, "no python3 with xarray and h5netcdf (apt-get install python3-xarray python3-h5netcdf, "
-                    "or set RELSIM_PYTHON)\n");
+    fprintf(stderr, "no python3 with xarray, h5netcdf and netCDF4 (apt-get install python3-xarray "
+                    "python3-h5netcdf python3-netcdf4, or set RELSIM_PYTHON)\n");
     return;
   }
   char cmd[2048];
@@ -429,14 +506,16 @@ int main(void) {
   /* Abort leaves nothing. */
   struct relsim_output *out;
   remove("test_output_abort.h5");
-  CHECK_INT_EQ(output_open(&out, "test_output_abort.h5", p, &prov, NULL, "", test_columns, N_COLUMNS, err, sizeof err), 0);
+  CHECK_INT_EQ(
+      output_open(&out, "test_output_abort.h5", p, &prov, NULL, "", test_columns, N_COLUMNS, err, sizeof err), 0);
   CHECK(exists("test_output_abort.h5.partial"));
   output_abort(out);
   CHECK(!exists("test_output_abort.h5.partial"));
   CHECK(!exists("test_output_abort.h5"));
 
   /* Periods out of order and a missing directory are reported. */
-  CHECK_INT_EQ(output_open(&out, "test_output_order.h5", p, &prov, NULL, "", test_columns, N_COLUMNS, err, sizeof err), 0);
+  CHECK_INT_EQ(
+      output_open(&out, "test_output_order.h5", p, &prov, NULL, "", test_columns, N_COLUMNS, err, sizeof err), 0);
   struct relsim_metrics *m = calloc(1, sizeof *m);
   m->period = 1;
   m->n_firms = 2;
@@ -468,6 +547,15 @@ int main(void) {
   output_abort(out);
   free(arrays);
 
+  /* Coded values that are not "VALUE MEANING" pairs are refused. */
+  struct relsim_column bad_flags[N_COLUMNS];
+  memcpy(bad_flags, test_columns, sizeof bad_flags);
+  bad_flags[1].flags = "0 stable 1";
+  CHECK_INT_EQ(output_open(&out, "test_output_flags.h5", p, &prov, NULL, "", bad_flags, N_COLUMNS, err, sizeof err),
+               -1);
+  CHECK_STR_CONTAINS(err, "'/customers/trend'");
+  CHECK(!exists("test_output_flags.h5.partial"));
+
   /* No snapshot columns: no /customers group, and a snapshot is refused. */
   remove("test_output_nocols.h5");
   CHECK_INT_EQ(output_open(&out, "test_output_nocols.h5", p, &prov, NULL, "", NULL, 0, err, sizeof err), 0);
@@ -493,6 +581,7 @@ int main(void) {
   CHECK_STR_CONTAINS(err, "not a relsim output file");
 
   check_reference();
+  check_merge_names();
   check_h5diff(p);
   check_xarray(path);
   free(p);

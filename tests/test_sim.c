@@ -60,7 +60,7 @@ static void test_no_awareness_channels(void) {
   for (int t = 0; t < p.periods; t++) {
     CHECK(step(s) == 0);
     CHECK_INT_EQ(MM(s, aware_any), 0);
-    CHECK_INT_EQ(MM(s, purchases), 0);
+    CHECK_INT_EQ(MM(s, market_purchases), 0);
   }
   sim_free(s);
 }
@@ -108,7 +108,7 @@ static void test_single_firm(void) {
     CHECK(step(s) == 0);
     if (FM(s, revenue, 0) > 0) CHECK_NEAR(FM(s, revenue_share, 0), 1.0, 0.0);
     if (FM(s, active_customers, 0) > 0) CHECK_NEAR(FM(s, customer_share, 0), 1.0, 0.0);
-    CHECK_INT_EQ(FM(s, purchases, 0), MM(s, purchases));
+    CHECK_INT_EQ(FM(s, purchases, 0), MM(s, market_purchases));
   }
   sim_free(s);
 }
@@ -250,7 +250,7 @@ static void test_accounting(void) {
       CHECK_NEAR(tier_rev, FM(s, revenue, f), 1e-9 * FM(s, revenue, f) + 1e-9);
     }
     CHECK_NEAR(MM(s, wom_messages), MM(s, wom_positive) + MM(s, wom_negative), 0);
-    CHECK(MM(s, purchases) + MM(s, no_purchase) == MM(s, occasions));
+    CHECK(MM(s, market_purchases) + MM(s, no_purchase) == MM(s, occasions));
   }
   sim_free(s);
 }
@@ -470,7 +470,7 @@ static void test_cohort_metrics(void) {
       pool[0] += wa, pool[1] += wr, pool[2] += won, pool[3] += kept;
     }
     if (t >= W) {
-      CHECK_NEAR(MM(s, cohort_cost_ratio), (pool[0] / pool[2]) / (pool[1] / pool[3]), 1e-9 * MM(s, cohort_cost_ratio));
+      CHECK_NEAR(MM(s, market_cohort_cost_ratio), (pool[0] / pool[2]) / (pool[1] / pool[3]), 1e-9 * MM(s, market_cohort_cost_ratio));
       market_checked++;
     }
   }

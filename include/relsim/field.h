@@ -51,12 +51,15 @@ enum relsim_shape {
 };
 
 /* A column of customer state: what it is and where its values are (data may
- * be NULL in a table that only describes columns). */
+ * be NULL in a table that only describes columns). flags: for coded values,
+ * "VALUE MEANING" pairs separated by spaces, e.g. "0 stable 1 rising 2 fading"
+ * (written as the CF attributes flag_values and flag_meanings), else NULL. */
 struct relsim_column {
   const char *name, *units, *long_name;
   enum relsim_elem elem;
   enum relsim_shape shape;
   const void *data;
+  const char *flags;
 };
 
 #endif

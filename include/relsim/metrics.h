@@ -101,10 +101,12 @@
   X(level, "1", "relationship level served (0 basic .. 4 partnership) after budget fallback")        \
   X(relationship_cost, "money", "relationship-level cost of the tier")
 
-/* Per period, whole market: /market/<name> [period]. */
+/* Per period, whole market: /market/<name> [period]. A market metric that
+ * shares its name with a firm metric carries the prefix market_, so that the
+ * /firm and /market groups merge into one dataset (xarray.merge). */
 #define RELSIM_MARKET_METRICS(X)                                                                      \
   X(occasions, "occasions", "purchase occasions")                                                     \
-  X(purchases, "purchases", "purchases from any firm")                                                \
+  X(market_purchases, "purchases", "purchases from any firm")                                         \
   X(no_purchase, "occasions", "occasions without a purchase (no firm known or all blocked)")         \
   X(searches, "customers", "customers who found a firm by search")                                    \
   X(aware_any, "customers", "customers aware of at least one firm")                                   \
@@ -115,7 +117,7 @@
   X(wom_negative, "messages", "negative messages sent")                                               \
   X(wom_relayed, "messages", "messages sent by relaying hearers")                                     \
   X(mean_spend, "money", "mean spend per purchase occasion over all customers")                      \
-  X(cohort_cost_ratio, "1", "all firms pooled: cost per customer acquired / cost per customer retained over market.cohort_periods")
+  X(market_cohort_cost_ratio, "1", "all firms pooled: cost per customer acquired / cost per customer retained over market.cohort_periods")
 
 #define RELSIM_X_ENUM_FIRM(name, units, doc) RELSIM_FM_##name,
 #define RELSIM_X_ENUM_TIER(name, units, doc) RELSIM_TM_##name,

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "relsim/field.h"
 #include "relsim/metrics.h"
 #include "relsim/params.h"
@@ -71,11 +72,16 @@ struct relsim_file_info {
 int output_read_info(const char *path, struct relsim_file_info *info, char *err, size_t errlen);
 void output_info_free(struct relsim_file_info *info);
 
+/* Print what output_read_info read about the file at path as one JSON object
+ * (`relsim inspect --json`): ASCII (UTF-8 as \u escapes), NaN as null, and per
+ * firm its index, name, strategy and the summary of metrics_summary under the
+ * names of struct relsim_summary_row (null if no period was done). */
+void output_info_print_json(FILE *out, const char *path, const struct relsim_file_info *info);
+
 /* Print the output reference (Markdown) generated from the field tables and
  * the snapshot columns snap[0..n_snap-1] (their data is not read). */
-#include <stdio.h>
 void output_print_reference(FILE *out, const struct relsim_column *snap, int n_snap);
 
-#define RELSIM_SCHEMA_VERSION "1.0"
+#define RELSIM_SCHEMA_VERSION "2.0"
 
 #endif

@@ -9,7 +9,7 @@
  * attribute is one row here plus its draw in turnover.c (and a scenario key
  * if it has parameters).
  *
- * Row: X(field, ctype, shape, reset, init, snapshot, units, description)
+ * Row: X(field, ctype, shape, reset, init, snapshot, units, description, flags)
  *   shape     CUSTOMER (one per customer), CUSTOMER_ATTR (per customer and
  *             product attribute), CUSTOMER_FIRM (per customer and firm,
  *             index [customer * firms + firm]) or CUSTOMER_FIRM_ATTR
@@ -17,6 +17,8 @@
  *   reset     1: set to init when a newcomer takes the slot (init may use
  *             the parameters p); 0: kept (generation) or drawn at birth
  *   snapshot  the dataset name in /customers, or 0 if not snapshotted
+ *   flags     coded values of a snapshotted column as "VALUE MEANING" pairs
+ *             (the CF flag_values and flag_meanings in /customers), else 0
  */
 #ifndef RELSIM_WORLD_H
 #define RELSIM_WORLD_H
@@ -29,42 +31,43 @@
 
 /* Customer attributes (§3) and per-period scratch. */
 #define RELSIM_CUSTOMER_FIELDS(X)                                                                               \
-  X(spend, double, CUSTOMER, 0, 0, "spend", "money", "money spent per purchase occasion")                       \
-  X(trend, uint8_t, CUSTOMER, 0, 0, "trend", "1", "spend trend: 0 stable, 1 rising, 2 fading")                  \
-  X(need, float, CUSTOMER, 0, 0, "need", "1", "probability of a purchase occasion in a period")                 \
-  X(involvement, uint8_t, CUSTOMER, 0, 0, "involvement", "1", "involvement: 1 high, 0 low")                     \
-  X(beta, float, CUSTOMER, 0, 0, "price_sensitivity", "1", "price sensitivity beta of the choice model")        \
-  X(talk, float, CUSTOMER, 0, 0, "talk", "1", "word-of-mouth propensity multiplier (median 1)")                 \
-  X(last_firm, int32_t, CUSTOMER, 1, -1, "last_firm", "1", "firm index of the last purchase, -1 none")          \
-  X(desire, float, CUSTOMER_ATTR, 0, 0, "desire", "1", "desired performance per product attribute")             \
-  X(generation, uint32_t, CUSTOMER, 0, 0, 0, "1", "times this slot was refilled by a newcomer")                 \
-  X(bought, int16_t, CUSTOMER, 1, -1, 0, "1", "scratch: firm bought from this period, -1 none")                 \
-  X(prev_last_firm, int16_t, CUSTOMER, 1, -1, 0, "1", "scratch: last_firm at the start of the period")          \
+  X(spend, double, CUSTOMER, 0, 0, "spend", "money", "money spent per purchase occasion", 0)                    \
+  X(trend, uint8_t, CUSTOMER, 0, 0, "trend", "1", "spend trend: 0 stable, 1 rising, 2 fading",                  \
+    "0 stable 1 rising 2 fading")                                                                               \
+  X(need, float, CUSTOMER, 0, 0, "need", "1", "probability of a purchase occasion in a period", 0)              \
+  X(involvement, uint8_t, CUSTOMER, 0, 0, "involvement", "1", "involvement: 1 high, 0 low", "0 low 1 high")     \
+  X(beta, float, CUSTOMER, 0, 0, "price_sensitivity", "1", "price sensitivity beta of the choice model", 0)     \
+  X(talk, float, CUSTOMER, 0, 0, "talk", "1", "word-of-mouth propensity multiplier (median 1)", 0)              \
+  X(last_firm, int32_t, CUSTOMER, 1, -1, "last_firm", "1", "firm index of the last purchase, -1 none", "-1 none") \
+  X(desire, float, CUSTOMER_ATTR, 0, 0, "desire", "1", "desired performance per product attribute", 0)          \
+  X(generation, uint32_t, CUSTOMER, 0, 0, 0, "1", "times this slot was refilled by a newcomer", 0)              \
+  X(bought, int16_t, CUSTOMER, 1, -1, 0, "1", "scratch: firm bought from this period, -1 none", 0)              \
+  X(prev_last_firm, int16_t, CUSTOMER, 1, -1, 0, "1", "scratch: last_firm at the start of the period", 0)       \
   X(prev_last, int32_t, CUSTOMER, 1, -1, 0, "period",                                                           \
-    "scratch: last purchase period (before this period) of the firm bought from")                               \
-  X(paid_list, float, CUSTOMER, 1, 0, 0, "money", "scratch: list revenue of this period's purchase")            \
-  X(heard_chain, uint64_t, CUSTOMER, 1, 0, 0, "1", "the last story chain this customer told or heard (relays once per chain)")
+    "scratch: last purchase period (before this period) of the firm bought from", 0)                            \
+  X(paid_list, float, CUSTOMER, 1, 0, 0, "money", "scratch: list revenue of this period's purchase", 0)         \
+  X(heard_chain, uint64_t, CUSTOMER, 1, 0, 0, "1", "the last story chain this customer told or heard (relays once per chain)", 0)
 
 /* Customer-firm relations (§3 "per customer, per firm"). */
 #define RELSIM_RELATION_FIELDS(X)                                                                               \
-  X(aware, uint8_t, CUSTOMER_FIRM, 1, 0, "aware", "1", "1 if the customer is aware of the firm")                \
-  X(tier, uint8_t, CUSTOMER_FIRM, 1, RELSIM_TIER_C, 0, "1", "value tier at the start of the period")            \
-  X(blocked_until, int32_t, CUSTOMER_FIRM, 1, 0, 0, "period", "refuses to deal with the firm while period < this") \
-  X(expect, float, CUSTOMER_FIRM_ATTR, 1, 0, 0, "1", "expected performance per attribute")                      \
-  X(trust, float, CUSTOMER_FIRM, 1, p->trust_start, "trust", "1", "trust in the firm")                          \
-  X(commit, float, CUSTOMER_FIRM, 1, 0, "commitment", "1", "commitment to the firm")                            \
-  X(first_purchase, int32_t, CUSTOMER_FIRM, 1, -1, 0, "period", "period of the first purchase, -1 never")       \
-  X(last_purchase, int32_t, CUSTOMER_FIRM, 1, -1, 0, "period", "period of the last purchase, -1 never")         \
-  X(last_contact, int32_t, CUSTOMER_FIRM, 1, -1, 0, "period", "period of the last proactive contact, -1 never") \
-  X(purchases, uint32_t, CUSTOMER_FIRM, 1, 0, "purchases", "purchases", "purchases from the firm so far")       \
-  X(lock_left, int32_t, CUSTOMER_FIRM, 1, 0, 0, "periods", "lock-in periods left")                              \
-  X(departed, uint8_t, CUSTOMER_FIRM, 1, 0, 0, "1", "1 after switching away, until the next purchase from the firm") \
-  X(value, float, CUSTOMER_FIRM, 1, 0, 0, "money", "trailing revenue (exponentially weighted, window = recency)") \
-  X(cum_spend, double, CUSTOMER_FIRM, 1, 0, "cum_spend", "money", "money paid to the firm so far")              \
-  X(last_sat, float, CUSTOMER_FIRM, 1, NAN, "satisfaction", "1", "last satisfaction with the firm, NaN if never bought") \
-  X(active_hist, uint64_t, CUSTOMER_FIRM, 1, 0, 0, "1", "bit j: active at the end of period t - j (cohort metrics)")
+  X(aware, uint8_t, CUSTOMER_FIRM, 1, 0, "aware", "1", "1 if the customer is aware of the firm", 0)             \
+  X(tier, uint8_t, CUSTOMER_FIRM, 1, RELSIM_TIER_C, 0, "1", "value tier at the start of the period", 0)         \
+  X(blocked_until, int32_t, CUSTOMER_FIRM, 1, 0, 0, "period", "refuses to deal with the firm while period < this", 0) \
+  X(expect, float, CUSTOMER_FIRM_ATTR, 1, 0, 0, "1", "expected performance per attribute", 0)                   \
+  X(trust, float, CUSTOMER_FIRM, 1, p->trust_start, "trust", "1", "trust in the firm", 0)                       \
+  X(commit, float, CUSTOMER_FIRM, 1, 0, "commitment", "1", "commitment to the firm", 0)                         \
+  X(first_purchase, int32_t, CUSTOMER_FIRM, 1, -1, 0, "period", "period of the first purchase, -1 never", 0)    \
+  X(last_purchase, int32_t, CUSTOMER_FIRM, 1, -1, 0, "period", "period of the last purchase, -1 never", 0)      \
+  X(last_contact, int32_t, CUSTOMER_FIRM, 1, -1, 0, "period", "period of the last proactive contact, -1 never", 0) \
+  X(purchases, uint32_t, CUSTOMER_FIRM, 1, 0, "purchases", "purchases", "purchases from the firm so far", 0)    \
+  X(lock_left, int32_t, CUSTOMER_FIRM, 1, 0, 0, "periods", "lock-in periods left", 0)                           \
+  X(departed, uint8_t, CUSTOMER_FIRM, 1, 0, 0, "1", "1 after switching away, until the next purchase from the firm", 0) \
+  X(value, float, CUSTOMER_FIRM, 1, 0, 0, "money", "trailing revenue (exponentially weighted, window = recency)", 0) \
+  X(cum_spend, double, CUSTOMER_FIRM, 1, 0, "cum_spend", "money", "money paid to the firm so far", 0)           \
+  X(last_sat, float, CUSTOMER_FIRM, 1, NAN, "satisfaction", "1", "last satisfaction with the firm, NaN if never bought", 0) \
+  X(active_hist, uint64_t, CUSTOMER_FIRM, 1, 0, 0, "1", "bit j: active at the end of period t - j (cohort metrics)", 0)
 
-#define RELSIM_WORLD_FIELD(field, ctype, shape, reset, init, snapshot, units, doc) ctype *field;
+#define RELSIM_WORLD_FIELD(field, ctype, shape, reset, init, snapshot, units, doc, flags) ctype *field;
 struct relsim_customers { RELSIM_CUSTOMER_FIELDS(RELSIM_WORLD_FIELD) };
 struct relsim_relations { RELSIM_RELATION_FIELDS(RELSIM_WORLD_FIELD) };
 #undef RELSIM_WORLD_FIELD

@@ -26,107 +26,10 @@
 #include <string.h>
 #include <yaml.h>
 
-#if defined(__GNUC__)
-#define SCENARIO_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define SCENARIO_PRINTF(f, a)
-#endif
+#include "relsim/textbuf.h"
 
 #define SCENARIO_MAX_DEPTH 32   /* deepest nesting of YAML collections accepted */
 #define SCENARIO_MAX_SUGGEST 64 /* longer misspelt keys get no suggestion */
-
-/* ------------------------------------------------------------------------
- * Growable text
- * ------------------------------------------------------------------------ */
-
-struct sbuf {
-  char *s;
-  size_t len, cap;
-  int oom;
-};
-
-static int sb_reserve(struct sbuf *b, size_t extra) {
-  if (b->oom) return 0;
-  if (b->len + extra + 1 <= b->cap) return 1;
-  size_t cap = b->cap ? b->cap : 256;
-  while (cap < b->len + extra + 1) cap *= 2;
-  char *t = realloc(b->s, cap);
-  if (!t) {
-    b->oom = 1;
-    return 0;
-  }
-  b->s = t;
-  b->cap = cap;
-  return 1;
-}
-
-static void sb_add(struct sbuf *b, const char *s, size_t n) {
-  if (!sb_reserve(b, n)) return;
-  memcpy(b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
-}
-
-static void sb_puts(struct sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-static void sb_vprintf(struct sbuf *b, const char *fmt, va_list ap) {
-  va_list ap2;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  if (n < 0)
-    b->oom = 1;
-  else if (sb_reserve(b, (size_t)n)) {
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2);
-    b->len += (size_t)n;
-  }
-  va_end(ap2);
-}
-
-SCENARIO_PRINTF(2, 3) static void sb_printf(struct sbuf *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  sb_vprintf(b, fmt, ap);
-  va_end(ap);
-}
-
-/* The text (malloc'd, never NULL unless out of memory); b is emptied. */
-static char *sb_take(struct sbuf *b) {
-  char *s = NULL;
-  if (sb_reserve(b, 0)) {
-    s = b->s;
-    s[b->len] = '\0';
-  } else {
-    free(b->s);
-  }
-  memset(b, 0, sizeof *b);
-  return s;
-}
-
-SCENARIO_PRINTF(1, 2) static char *str_printf(const char *fmt, ...) {
-  struct sbuf b = {0};
-  va_list ap;
-  va_start(ap, fmt);
-  sb_vprintf(&b, fmt, ap);
-  va_end(ap);
-  return sb_take(&b);
-}
-
-static char *str_dup_n(const char *s, size_t n) {
-  char *t = malloc(n + 1);
-  if (t) {
-    memcpy(t, s, n);
-    t[n] = '\0';
-  }
-  return t;
-}
-
-/* Shortest %g form that reads back to the same double. */
-static void fmt_num(char out[32], double v) {
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(out, 32, "%.*g", prec, v);
-    if (strtod(out, NULL) == v) return;
-  }
-}
 
 /* ------------------------------------------------------------------------
  * The YAML tree
@@ -178,7 +81,7 @@ static int node_push(struct node *parent, struct node *kid) {
 
 static struct node *scalar_new(const char *text, size_t len, int line, int col, int origin) {
   struct node *n = node_new(NODE_SCALAR, line, col, origin);
-  if (n && !(n->text = str_dup_n(text, len))) {
+  if (n && !(n->text = textbuf_copy(text, len))) {
     free(n);
     return NULL;
   }
@@ -250,7 +153,7 @@ static void mark_bad(struct loader *ld, const char *key) {
     ld->bad = t;
     ld->cap_bad = cap;
   }
-  char *s = str_dup_n(key, strlen(key));
+  char *s = textbuf_copy(key, strlen(key));
   if (!s)
     ld->oom = 1;
   else
@@ -271,16 +174,16 @@ static int is_bad(const struct loader *ld, const char *key) {
 }
 
 static void problem_v(struct loader *ld, int origin, int line, int col, const char *key, const char *fmt, va_list ap) {
-  struct sbuf b = {0};
+  struct textbuf b = {0};
   if (origin > 0)
-    sb_printf(&b, "--set:%d: ", origin);
+    textbuf_printf(&b, "--set:%d: ", origin);
   else if (origin == 0)
-    sb_printf(&b, "%s:%d:%d: ", ld->path, line, col);
+    textbuf_printf(&b, "%s:%d:%d: ", ld->path, line, col);
   else
-    sb_printf(&b, "%s: ", ld->path);
-  if (key) sb_printf(&b, "%s: ", key);
-  sb_vprintf(&b, fmt, ap);
-  char *text = sb_take(&b);
+    textbuf_printf(&b, "%s: ", ld->path);
+  if (key) textbuf_printf(&b, "%s: ", key);
+  textbuf_vprintf(&b, fmt, ap);
+  char *text = textbuf_take(&b);
   if (text && ld->n_probs == ld->cap_probs) {
     size_t cap = ld->cap_probs ? 2 * ld->cap_probs : 16;
     struct problem *t = realloc(ld->probs, cap * sizeof *t);
@@ -302,7 +205,7 @@ static void problem_v(struct loader *ld, int origin, int line, int col, const ch
 }
 
 /* A problem at node at (NULL: the start of the file). */
-SCENARIO_PRINTF(4, 5)
+TEXTBUF_PRINTF(4, 5)
 static void problem(struct loader *ld, const struct node *at, const char *key, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -313,7 +216,7 @@ static void problem(struct loader *ld, const struct node *at, const char *key, c
   va_end(ap);
 }
 
-SCENARIO_PRINTF(6, 7)
+TEXTBUF_PRINTF(6, 7)
 static void problem_at(struct loader *ld, int origin, int line, int col, const char *key, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -323,7 +226,7 @@ static void problem_at(struct loader *ld, int origin, int line, int col, const c
 
 /* "line 3, column 5" or "--set:2", for messages that point at a second place. */
 static char *where(const struct node *n) {
-  return n->origin > 0 ? str_printf("--set:%d", n->origin) : str_printf("line %d, column %d", n->line, n->col);
+  return n->origin > 0 ? textbuf_aprintf("--set:%d", n->origin) : textbuf_aprintf("line %d, column %d", n->line, n->col);
 }
 
 static int problem_cmp(const void *a, const void *b) {
@@ -368,24 +271,24 @@ static void syntax_error(struct builder *b) {
     return;
   }
   int line, col;
-  struct sbuf m = {0};
+  struct textbuf m = {0};
   if (y->error == YAML_READER_ERROR) {
     offset_position(b->text, b->len, y->problem_offset, &line, &col);
-    sb_printf(&m, "%s", y->problem ? y->problem : "unreadable text");
-    if (y->problem_value != -1) sb_printf(&m, " (byte 0x%02X)", (unsigned)y->problem_value & 0xFFu);
+    textbuf_printf(&m, "%s", y->problem ? y->problem : "unreadable text");
+    if (y->problem_value != -1) textbuf_printf(&m, " (byte 0x%02X)", (unsigned)y->problem_value & 0xFFu);
   } else {
     line = (int)y->problem_mark.line + 1;
     col = (int)y->problem_mark.column + 1;
-    sb_printf(&m, "%s", y->problem ? y->problem : "syntax error");
+    textbuf_printf(&m, "%s", y->problem ? y->problem : "syntax error");
     size_t at = y->problem_mark.index;
-    if (at < b->len && b->text[at] == '\t') sb_puts(&m, " (a tab: indent with spaces)");
+    if (at < b->len && b->text[at] == '\t') textbuf_puts(&m, " (a tab: indent with spaces)");
     if (y->context && b->origin == 0)
-      sb_printf(&m, " (%s at line %d, column %d)", y->context, (int)y->context_mark.line + 1,
+      textbuf_printf(&m, " (%s at line %d, column %d)", y->context, (int)y->context_mark.line + 1,
                 (int)y->context_mark.column + 1);
     else if (y->context)
-      sb_printf(&m, " (%s)", y->context);
+      textbuf_printf(&m, " (%s)", y->context);
   }
-  char *msg = sb_take(&m);
+  char *msg = textbuf_take(&m);
   if (b->origin == 0)
     problem_at(b->ld, 0, line, col, NULL, "YAML syntax error: %s; allowed: YAML, see docs/scenarios.md",
                msg ? msg : "?");
@@ -589,7 +492,7 @@ static struct node *override_firm(struct loader *ld, struct node *firms, const c
                firms->n > 0 ? firms->n - 1 : 0, firms->n);
     return NULL;
   }
-  struct sbuf names = {0};
+  struct textbuf names = {0};
   for (size_t i = 0; i < firms->n; i++) {
     struct node *f = firms->kids[i];
     const struct node *nm = map_get(f, "name");
@@ -598,14 +501,14 @@ static struct node *override_firm(struct loader *ld, struct node *firms, const c
     const char *name = nm && nm->kind == NODE_SCALAR ? nm->text : dflt;
     size_t nlen = nm && nm->kind == NODE_SCALAR ? nm->len : strlen(dflt);
     if (f->kind == NODE_MAP && nlen == slen && !memcmp(name, sel, slen)) {
-      free(names.s);
+      textbuf_free(&names);
       return f;
     }
-    sb_printf(&names, "%s'%s'", i ? ", " : "", name);
+    textbuf_printf(&names, "%s'%s'", i ? ", " : "", name);
   }
   problem_at(ld, n, 0, 0, key, "there is no firm named '%.*s'; allowed: a firm index or one of the names %s", (int)slen,
              sel, names.s ? names.s : "(none)");
-  free(names.s);
+  textbuf_free(&names);
   return NULL;
 }
 
@@ -616,7 +519,7 @@ static void override_apply(struct loader *ld, int n, const char *spec) {
     problem_at(ld, n, 0, 0, NULL, "'%s' is not KEY=VALUE; allowed: KEY=VALUE, e.g. market.customers=20000", spec);
     return;
   }
-  char *key = str_dup_n(spec, (size_t)(eq - spec));
+  char *key = textbuf_copy(spec, (size_t)(eq - spec));
   if (!key) {
     ld->oom = 1;
     return;
@@ -750,12 +653,12 @@ static int is_section(const char *name) {
 }
 
 /* The names allowed at the top level, comma-separated. */
-static void top_level_names(struct sbuf *b) {
-  sb_puts(b, "name, description, firms");
+static void top_level_names(struct textbuf *b) {
+  textbuf_puts(b, "name, description, firms");
   for (size_t i = 0; i < relsim_n_global_keys; i++) {
     const char *p = relsim_global_keys[i].path;
     size_t n = section_len(p);
-    if (n && (i == 0 || strncmp(relsim_global_keys[i - 1].path, p, n + 1))) sb_printf(b, ", %.*s", (int)n, p);
+    if (n && (i == 0 || strncmp(relsim_global_keys[i - 1].path, p, n + 1))) textbuf_printf(b, ", %.*s", (int)n, p);
   }
 }
 
@@ -770,90 +673,90 @@ static const struct relsim_key *find_key(const struct relsim_key *keys, size_t n
 }
 
 /* "number from 0 to 1", "integer from 1 to 100000", ... for one element of k. */
-static void describe_element(struct sbuf *b, const struct relsim_key *k) {
-  char lo[32], hi[32];
-  fmt_num(lo, k->min);
-  fmt_num(hi, k->max);
+static void describe_element(struct textbuf *b, const struct relsim_key *k) {
+  char lo[TEXTBUF_REAL_SIZE], hi[TEXTBUF_REAL_SIZE];
+  textbuf_real(lo, k->min);
+  textbuf_real(hi, k->max);
   switch (k->type) {
   case RELSIM_KEY_INT:
   case RELSIM_KEY_INT64:
   case RELSIM_KEY_UINT64:
     if (k->max >= 18446744073709551615.0) snprintf(hi, sizeof hi, "%" PRIu64, UINT64_MAX);
-    sb_printf(b, "integer from %s to %s", lo, hi);
+    textbuf_printf(b, "integer from %s to %s", lo, hi);
     break;
-  case RELSIM_KEY_BOOL: sb_puts(b, "true or false"); break;
+  case RELSIM_KEY_BOOL: textbuf_puts(b, "true or false"); break;
   case RELSIM_KEY_ENUM:
   case RELSIM_KEY_TIER_LEVELS:
-    sb_puts(b, "one of ");
-    for (int i = 0; k->choices[i]; i++) sb_printf(b, "%s%s", i ? ", " : "", k->choices[i]);
+    textbuf_puts(b, "one of ");
+    for (int i = 0; k->choices[i]; i++) textbuf_printf(b, "%s%s", i ? ", " : "", k->choices[i]);
     break;
   case RELSIM_KEY_STRING:
     if (k->min > 0)
-      sb_printf(b, "text of %s to %s bytes", lo, hi);
+      textbuf_printf(b, "text of %s to %s bytes", lo, hi);
     else
-      sb_printf(b, "text of at most %s bytes", hi);
+      textbuf_printf(b, "text of at most %s bytes", hi);
     break;
   case RELSIM_KEY_ATTR_NAMES:
-    sb_printf(b, "a list of %s to %s attribute names, e.g. [product, service]", lo, hi);
+    textbuf_printf(b, "a list of %s to %s attribute names, e.g. [product, service]", lo, hi);
     break;
   default: { /* real numbers */
     int lo_inf = isinf(k->min), hi_inf = isinf(k->max);
     if (lo_inf && hi_inf)
-      sb_puts(b, "any number");
+      textbuf_puts(b, "any number");
     else if (hi_inf)
-      sb_printf(b, "number %s %s", k->min_open ? ">" : ">=", lo);
+      textbuf_printf(b, "number %s %s", k->min_open ? ">" : ">=", lo);
     else if (lo_inf)
-      sb_printf(b, "number %s %s", k->max_open ? "<" : "<=", hi);
+      textbuf_printf(b, "number %s %s", k->max_open ? "<" : "<=", hi);
     else if (!k->min_open && !k->max_open)
-      sb_printf(b, "number from %s to %s", lo, hi);
+      textbuf_printf(b, "number from %s to %s", lo, hi);
     else
-      sb_printf(b, "number %s %s and %s %s", k->min_open ? ">" : ">=", lo, k->max_open ? "<" : "<=", hi);
+      textbuf_printf(b, "number %s %s and %s %s", k->min_open ? ">" : ">=", lo, k->max_open ? "<" : "<=", hi);
   }
   }
 }
 
-static void list_names(struct sbuf *b, const char *const *names, int n) {
-  for (int i = 0; i < n; i++) sb_printf(b, "%s%s", i ? ", " : "", names[i]);
+static void list_names(struct textbuf *b, const char *const *names, int n) {
+  for (int i = 0; i < n; i++) textbuf_printf(b, "%s%s", i ? ", " : "", names[i]);
 }
 
 /* The full "allowed" text of k (lists included); p gives the attributes (may be NULL). */
 static char *describe_allowed(const struct relsim_key *k, const struct relsim_params *p) {
-  struct sbuf b = {0};
+  struct textbuf b = {0};
   if (k->type == RELSIM_KEY_ATTR_REALS && !p) {
-    sb_puts(&b, "one number for all attributes, or a list of one per attribute, each ");
+    textbuf_puts(&b, "one number for all attributes, or a list of one per attribute, each ");
   } else if (k->type == RELSIM_KEY_ATTR_REALS) {
-    sb_printf(&b, "one number for all attributes or a list of %d (", p->n_attrs);
-    for (int a = 0; a < p->n_attrs; a++) sb_printf(&b, "%s%s", a ? ", " : "", p->attr_names[a]);
-    sb_puts(&b, "), each ");
+    textbuf_printf(&b, "one number for all attributes or a list of %d (", p->n_attrs);
+    for (int a = 0; a < p->n_attrs; a++) textbuf_printf(&b, "%s%s", a ? ", " : "", p->attr_names[a]);
+    textbuf_puts(&b, "), each ");
   } else if (k->type == RELSIM_KEY_LEVEL_REALS) {
-    sb_printf(&b, "a list of %d numbers (", RELSIM_LEVEL_COUNT);
+    textbuf_printf(&b, "a list of %d numbers (", RELSIM_LEVEL_COUNT);
     list_names(&b, relsim_level_names, RELSIM_LEVEL_COUNT);
-    sb_puts(&b, "), each ");
+    textbuf_puts(&b, "), each ");
   } else if (k->type == RELSIM_KEY_TIER_LEVELS) {
-    sb_printf(&b, "one level for all tiers or a list of %d (tiers ", RELSIM_TIER_COUNT);
+    textbuf_printf(&b, "one level for all tiers or a list of %d (tiers ", RELSIM_TIER_COUNT);
     list_names(&b, relsim_tier_names, RELSIM_TIER_COUNT);
-    sb_puts(&b, "), each ");
+    textbuf_puts(&b, "), each ");
   }
   describe_element(&b, k);
-  return sb_take(&b);
+  return textbuf_take(&b);
 }
 
 static char *describe_one(const struct relsim_key *k) {
-  struct sbuf b = {0};
+  struct textbuf b = {0};
   describe_element(&b, k);
-  return sb_take(&b);
+  return textbuf_take(&b);
 }
 
 /* Report that v (at path) is wrong for k, with the allowed values of one element. */
-SCENARIO_PRINTF(5, 6)
+TEXTBUF_PRINTF(5, 6)
 static int bad_value(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
                      const char *fmt, ...) {
-  struct sbuf b = {0};
+  struct textbuf b = {0};
   va_list ap;
   va_start(ap, fmt);
-  sb_vprintf(&b, fmt, ap);
+  textbuf_vprintf(&b, fmt, ap);
   va_end(ap);
-  char *what = sb_take(&b), *allowed = describe_one(k);
+  char *what = textbuf_take(&b), *allowed = describe_one(k);
   problem(ld, v, path, "%s; allowed: %s", what ? what : "?", allowed ? allowed : "?");
   free(what);
   free(allowed);
@@ -1018,7 +921,7 @@ static int read_reals(struct loader *ld, const struct relsim_key *k, const struc
   else if (!list_length_ok(ld, k, v, path, n))
     ok = 0;
   for (size_t i = 0; i < v->n && i < n; i++) {
-    char *epath = str_printf("%s[%zu]", path, i);
+    char *epath = textbuf_aprintf("%s[%zu]", path, i);
     if (!epath) ld->oom = 1;
     if (!epath || !read_real(ld, k, v->kids[i], epath, &vals[i])) ok = 0;
     free(epath);
@@ -1044,7 +947,7 @@ static int read_tier_levels(struct loader *ld, const struct relsim_key *k, const
   }
   int ok = list_length_ok(ld, k, v, path, RELSIM_TIER_COUNT);
   for (size_t i = 0; i < v->n && i < RELSIM_TIER_COUNT; i++) {
-    char *epath = str_printf("%s[%zu]", path, i);
+    char *epath = textbuf_aprintf("%s[%zu]", path, i);
     if (!epath) ld->oom = 1;
     if (!epath || !read_name(ld, k, v->kids[i], epath, &vals[i])) ok = 0;
     free(epath);
@@ -1069,7 +972,7 @@ static int read_attr_names(struct loader *ld, const struct relsim_key *k, const 
   int ok = 1;
   for (size_t i = 0; i < v->n; i++) {
     const struct node *e = v->kids[i];
-    char *epath = str_printf("%s[%zu]", path, i);
+    char *epath = textbuf_aprintf("%s[%zu]", path, i);
     if (!epath) {
       ld->oom = 1;
       return 0;
@@ -1152,7 +1055,7 @@ static int key_ok(struct loader *ld, const struct node *map, size_t j, const cha
   for (size_t i = 0; i < j; i++) {
     const struct node *o = map_key(map, i);
     if (o->kind == NODE_SCALAR && o->len == k->len && !memcmp(o->text, k->text, k->len)) {
-      char *path = prefix ? str_printf("%s.%s", prefix, k->text) : str_printf("%s", k->text);
+      char *path = prefix ? textbuf_aprintf("%s.%s", prefix, k->text) : textbuf_aprintf("%s", k->text);
       char *at = where(o);
       if (path && at)
         problem(ld, k, path, "duplicate key (first given at %s); allowed: each key once", at);
@@ -1168,26 +1071,26 @@ static int key_ok(struct loader *ld, const struct node *map, size_t j, const cha
 
 /* Report unknown key path at k, with the best suggestion or else the allowed keys. */
 static void unknown_key(struct loader *ld, const struct node *k, const char *path, struct suggestion *s,
-                        struct sbuf *allowed) {
+                        struct textbuf *allowed) {
   const char *best = s->owned ? s->owned : s->best;
   if (best)
     problem(ld, k, path, "unknown key; did you mean '%s'?", best);
   else
     problem(ld, k, path, "unknown key; allowed: %s", allowed->s ? allowed->s : "?");
   free(s->owned);
-  free(allowed->s);
+  textbuf_free(allowed);
 }
 
 /* An unknown key in section sec: its neighbours in sec, or the same key in another section. */
 static void unknown_global(struct loader *ld, const struct node *k, const char *sec, const char *path) {
   struct suggestion s;
-  struct sbuf allowed = {0};
+  struct textbuf allowed = {0};
   suggest_init(&s, key_leaf(path));
   for (size_t i = 0; i < relsim_n_global_keys; i++) {
     const char *p = relsim_global_keys[i].path;
     if (in_section(p, sec)) {
       suggest_try(&s, key_leaf(p), p, 0);
-      sb_printf(&allowed, "%s%s", allowed.len ? ", " : "", key_leaf(p));
+      textbuf_printf(&allowed, "%s%s", allowed.len ? ", " : "", key_leaf(p));
     }
   }
   for (size_t i = 0; i < relsim_n_global_keys; i++) /* the same key in another section */
@@ -1199,7 +1102,7 @@ static void unknown_global(struct loader *ld, const struct node *k, const char *
 /* An unknown top-level key: a misspelt section, or a key written without its section. */
 static void unknown_top(struct loader *ld, const struct node *k) {
   struct suggestion s;
-  struct sbuf allowed = {0};
+  struct textbuf allowed = {0};
   static const char *const fixed[] = {"name", "description", "firms"};
   suggest_init(&s, k->text);
   for (int i = 0; i < 3; i++) suggest_try(&s, fixed[i], fixed[i], 0);
@@ -1207,7 +1110,7 @@ static void unknown_top(struct loader *ld, const struct node *k) {
     const char *p = relsim_global_keys[i].path;
     size_t n = section_len(p);
     if (!n) continue;
-    char *sec = str_dup_n(p, n);
+    char *sec = textbuf_copy(p, n);
     if (sec && suggest_try(&s, sec, NULL, 0))
       s.owned = sec;
     else
@@ -1221,15 +1124,15 @@ static void unknown_top(struct loader *ld, const struct node *k) {
 /* An unknown key in firm entry prefix ("firms.2"). */
 static void unknown_firm_key(struct loader *ld, const struct node *k, const char *prefix, const char *path) {
   struct suggestion s;
-  struct sbuf allowed = {0};
+  struct textbuf allowed = {0};
   suggest_init(&s, k->text);
   for (size_t i = 0; i < relsim_n_firm_keys; i++) {
-    char *full = str_printf("%s.%s", prefix, relsim_firm_keys[i].path);
+    char *full = textbuf_aprintf("%s.%s", prefix, relsim_firm_keys[i].path);
     if (full && suggest_try(&s, relsim_firm_keys[i].path, NULL, 0))
       s.owned = full;
     else
       free(full);
-    sb_printf(&allowed, "%s%s", i ? ", " : "", relsim_firm_keys[i].path);
+    textbuf_printf(&allowed, "%s%s", i ? ", " : "", relsim_firm_keys[i].path);
   }
   unknown_key(ld, k, path, &s, &allowed);
 }
@@ -1238,7 +1141,7 @@ static void unknown_firm_key(struct loader *ld, const struct node *k, const char
  * *name_node: where its name was given (NULL: the default name). */
 static void read_firm(struct loader *ld, const struct node *entry, int i, const struct node **name_node) {
   struct relsim_firm_params *f = &ld->p->firms[i];
-  char *prefix = str_printf("firms.%d", i);
+  char *prefix = textbuf_aprintf("firms.%d", i);
   int strategy = RELSIM_STRATEGY_TRANSACTIONAL;
   const struct node *sv = map_get(entry, "strategy"), *promise = NULL, *over = NULL;
   const struct relsim_key *sk = find_key(relsim_firm_keys, relsim_n_firm_keys, "strategy");
@@ -1247,7 +1150,7 @@ static void read_firm(struct loader *ld, const struct node *entry, int i, const 
     return;
   }
   if (sv) {
-    char *path = str_printf("%s.strategy", prefix);
+    char *path = textbuf_aprintf("%s.strategy", prefix);
     if (path) read_name(ld, sk, sv, path, &strategy);
     free(path);
   }
@@ -1266,7 +1169,7 @@ static void read_firm(struct loader *ld, const struct node *entry, int i, const 
     if (!key_ok(ld, entry, j, prefix)) continue;
     const struct node *k = map_key(entry, j), *v = map_value(entry, j);
     if (key_is(k, "strategy")) continue;
-    char *path = str_printf("%s.%s", prefix, k->text);
+    char *path = textbuf_aprintf("%s.%s", prefix, k->text);
     const struct relsim_key *key = find_key(relsim_firm_keys, relsim_n_firm_keys, k->text);
     if (!path)
       ld->oom = 1;
@@ -1283,7 +1186,7 @@ static void read_firm(struct loader *ld, const struct node *entry, int i, const 
   }
   if (promise) f->promise_set = 1;
   if (promise && over) {
-    char *path = str_printf("%s.promise", prefix), *at = where(over);
+    char *path = textbuf_aprintf("%s.promise", prefix), *at = where(over);
     if (path && at)
       problem(ld, promise, path,
               "given together with overpromise (at %s); allowed: either promise (absolute) or overpromise "
@@ -1316,7 +1219,7 @@ static void read_firms(struct loader *ld, const struct node *v) {
   for (int i = 0; i < n; i++)
     for (int j = 0; j < i; j++)
       if (!strcmp(ld->p->firms[i].name, ld->p->firms[j].name)) {
-        char *path = str_printf("firms.%d.name", i);
+        char *path = textbuf_aprintf("firms.%d.name", i);
         if (!path)
           ld->oom = 1;
         else
@@ -1332,7 +1235,7 @@ static void read_section(struct loader *ld, const char *sec, const struct node *
   for (size_t j = 0; j < map_size(map); j++) {
     if (!key_ok(ld, map, j, sec)) continue;
     const struct node *k = map_key(map, j);
-    char *path = str_printf("%s.%s", sec, k->text);
+    char *path = textbuf_aprintf("%s.%s", sec, k->text);
     if (!path) {
       ld->oom = 1;
       continue;
@@ -1530,53 +1433,53 @@ void scenario_clean(struct relsim_scenario *sc) {
  * Resolved YAML and the key reference
  * ------------------------------------------------------------------------ */
 
-static void emit_text(struct sbuf *b, const char *s) {
-  sb_puts(b, "\"");
+static void emit_text(struct textbuf *b, const char *s) {
+  textbuf_puts(b, "\"");
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
     if (c == '"' || c == '\\')
-      sb_printf(b, "\\%c", c);
+      textbuf_printf(b, "\\%c", c);
     else if (c < 0x20 || c == 0x7F)
-      sb_printf(b, "\\x%02X", c);
+      textbuf_printf(b, "\\x%02X", c);
     else
-      sb_add(b, s, 1);
+      textbuf_add(b, s, 1);
   }
-  sb_puts(b, "\"");
+  textbuf_puts(b, "\"");
 }
 
-static void emit_real(struct sbuf *b, double v) {
-  char t[32];
-  fmt_num(t, v);
-  sb_puts(b, t);
+static void emit_real(struct textbuf *b, double v) {
+  char t[TEXTBUF_REAL_SIZE];
+  textbuf_real(t, v);
+  textbuf_puts(b, t);
 }
 
-static void emit_reals(struct sbuf *b, const double *v, int n) {
-  sb_puts(b, "[");
+static void emit_reals(struct textbuf *b, const double *v, int n) {
+  textbuf_puts(b, "[");
   for (int i = 0; i < n; i++) {
-    if (i) sb_puts(b, ", ");
+    if (i) textbuf_puts(b, ", ");
     emit_real(b, v[i]);
   }
-  sb_puts(b, "]");
+  textbuf_puts(b, "]");
 }
 
-static void emit_name(struct sbuf *b, const char *const *names, int i) {
+static void emit_name(struct textbuf *b, const char *const *names, int i) {
   int n = 0;
   while (names[n]) n++;
   if (i >= 0 && i < n)
-    sb_puts(b, names[i]);
+    textbuf_puts(b, names[i]);
   else
-    sb_printf(b, "%d", i);
+    textbuf_printf(b, "%d", i);
 }
 
 /* The value of key k in the struct at base, in scenario syntax. */
-static void emit_value(struct sbuf *b, const struct relsim_key *k, const char *base, const struct relsim_params *p) {
+static void emit_value(struct textbuf *b, const struct relsim_key *k, const char *base, const struct relsim_params *p) {
   const void *src = base + k->offset;
   switch (k->type) {
-  case RELSIM_KEY_INT: sb_printf(b, "%d", *(const int *)src); break;
-  case RELSIM_KEY_INT64: sb_printf(b, "%" PRId64, *(const int64_t *)src); break;
-  case RELSIM_KEY_UINT64: sb_printf(b, "%" PRIu64, *(const uint64_t *)src); break;
+  case RELSIM_KEY_INT: textbuf_printf(b, "%d", *(const int *)src); break;
+  case RELSIM_KEY_INT64: textbuf_printf(b, "%" PRId64, *(const int64_t *)src); break;
+  case RELSIM_KEY_UINT64: textbuf_printf(b, "%" PRIu64, *(const uint64_t *)src); break;
   case RELSIM_KEY_REAL: emit_real(b, *(const double *)src); break;
-  case RELSIM_KEY_BOOL: sb_puts(b, *(const int *)src ? "true" : "false"); break;
+  case RELSIM_KEY_BOOL: textbuf_puts(b, *(const int *)src ? "true" : "false"); break;
   case RELSIM_KEY_ENUM: emit_name(b, k->choices, *(const int *)src); break;
   case RELSIM_KEY_STRING: emit_text(b, src); break;
   case RELSIM_KEY_ATTR_REALS: emit_reals(b, src, p->n_attrs); break;
@@ -1585,51 +1488,51 @@ static void emit_value(struct sbuf *b, const struct relsim_key *k, const char *b
     const int *lv = src;
     int same = 1;
     for (int t = 1; t < RELSIM_TIER_COUNT; t++) same &= lv[t] == lv[0];
-    if (!same) sb_puts(b, "[");
+    if (!same) textbuf_puts(b, "[");
     for (int t = 0; t < (same ? 1 : RELSIM_TIER_COUNT); t++) {
-      if (t) sb_puts(b, ", ");
+      if (t) textbuf_puts(b, ", ");
       emit_name(b, k->choices, lv[t]);
     }
-    if (!same) sb_puts(b, "]");
+    if (!same) textbuf_puts(b, "]");
     break;
   }
   case RELSIM_KEY_ATTR_NAMES:
-    sb_puts(b, "[");
+    textbuf_puts(b, "[");
     for (int a = 0; a < p->n_attrs; a++) {
-      if (a) sb_puts(b, ", ");
+      if (a) textbuf_puts(b, ", ");
       emit_text(b, p->attr_names[a]);
     }
-    sb_puts(b, "]");
+    textbuf_puts(b, "]");
     break;
   }
 }
 
 char *scenario_resolved_yaml(const struct relsim_params *p) {
-  struct sbuf b = {0};
-  sb_puts(&b, "# Every parameter of the run, in the relsim scenario format (load it back with relsim run).\n");
+  struct textbuf b = {0};
+  textbuf_puts(&b, "# Every parameter of the run, in the relsim scenario format (load it back with relsim run).\n");
   for (size_t i = 0; i < relsim_n_global_keys; i++) {
     const struct relsim_key *k = &relsim_global_keys[i];
     size_t n = section_len(k->path);
     if (n && (i == 0 || strncmp(relsim_global_keys[i - 1].path, k->path, n + 1)))
-      sb_printf(&b, "%.*s:\n", (int)n, k->path);
-    sb_printf(&b, "%s%s: ", n ? "  " : "", key_leaf(k->path));
+      textbuf_printf(&b, "%.*s:\n", (int)n, k->path);
+    textbuf_printf(&b, "%s%s: ", n ? "  " : "", key_leaf(k->path));
     emit_value(&b, k, (const char *)p, p);
-    sb_puts(&b, "\n");
+    textbuf_puts(&b, "\n");
   }
-  sb_puts(&b, "firms:\n");
+  textbuf_puts(&b, "firms:\n");
   for (int i = 0; i < p->n_firms; i++) {
     const struct relsim_firm_params *f = &p->firms[i];
     for (size_t j = 0; j < relsim_n_firm_keys; j++) {
       const struct relsim_key *k = &relsim_firm_keys[j];
       int is_promise = !strcmp(k->path, "promise"), is_over = !strcmp(k->path, "overpromise");
       int comment = (is_promise && !f->promise_set) || (is_over && f->promise_set);
-      sb_printf(&b, "%s%s%s: ", j ? "    " : "  - ", comment ? "# " : "", k->path);
+      textbuf_printf(&b, "%s%s%s: ", j ? "    " : "  - ", comment ? "# " : "", k->path);
       emit_value(&b, k, (const char *)f, p);
-      if (comment) sb_puts(&b, is_promise ? "  (derived: quality + overpromise)" : "  (not used: promise is given)");
-      sb_puts(&b, "\n");
+      if (comment) textbuf_puts(&b, is_promise ? "  (derived: quality + overpromise)" : "  (not used: promise is given)");
+      textbuf_puts(&b, "\n");
     }
   }
-  return sb_take(&b);
+  return textbuf_take(&b);
 }
 
 static const char *type_name(enum relsim_key_type t) {
@@ -1650,19 +1553,19 @@ static const char *type_name(enum relsim_key_type t) {
 }
 
 /* One Markdown table row; extra: the presets column of firm keys (NULL: none). */
-static void reference_row(struct sbuf *b, const struct relsim_key *k, const char *path, const char *dflt,
+static void reference_row(struct textbuf *b, const struct relsim_key *k, const char *path, const char *dflt,
                           const char *extra) {
   char *allowed = describe_allowed(k, NULL);
-  sb_printf(b, "| `%s` | %s | %s | %s |", path, type_name(k->type), k->unit, dflt);
-  if (extra) sb_printf(b, " %s |", extra);
-  sb_printf(b, " %s | %s |\n", allowed ? allowed : "?", k->doc);
+  textbuf_printf(b, "| `%s` | %s | %s | %s |", path, type_name(k->type), k->unit, dflt);
+  if (extra) textbuf_printf(b, " %s |", extra);
+  textbuf_printf(b, " %s | %s |\n", allowed ? allowed : "?", k->doc);
   free(allowed);
 }
 
 /* A value for the reference, in backticks; per-attribute values as one number when all agree. */
 static char *value_text(const struct relsim_key *k, const char *base, const struct relsim_params *p) {
-  struct sbuf b = {0};
-  sb_puts(&b, "`");
+  struct textbuf b = {0};
+  textbuf_puts(&b, "`");
   if (k->type == RELSIM_KEY_ATTR_REALS) { /* one number when all attributes agree */
     const double *v = (const double *)(const void *)(base + k->offset);
     int same = 1;
@@ -1674,18 +1577,18 @@ static char *value_text(const struct relsim_key *k, const char *base, const stru
   } else {
     emit_value(&b, k, base, p);
   }
-  sb_puts(&b, "`");
-  return sb_take(&b);
+  textbuf_puts(&b, "`");
+  return textbuf_take(&b);
 }
 
 void scenario_print_reference(FILE *out) {
   struct relsim_params p;
   struct relsim_firm_params presets[RELSIM_STRATEGY_COUNT];
-  struct sbuf b = {0};
+  struct textbuf b = {0};
   params_defaults(&p);
   for (int s = 0; s < RELSIM_STRATEGY_COUNT; s++) params_firm_defaults(&presets[s], s, p.n_attrs);
 
-  sb_puts(&b, "# Scenario key reference\n\n"
+  textbuf_puts(&b, "# Scenario key reference\n\n"
               "Generated by `relsim help keys` from the key tables in `src/params_keys.c`: do not edit by hand.\n"
               "How scenario files are written (sections, firms and strategy presets, per-attribute values,\n"
               "`--set` overrides, error messages) is explained in [scenarios.md](scenarios.md).\n\n"
@@ -1700,19 +1603,19 @@ void scenario_print_reference(FILE *out) {
     const struct relsim_key *k = &relsim_global_keys[i];
     size_t n = section_len(k->path);
     if (n && (i == 0 || section_len(relsim_global_keys[i - 1].path) == 0)) {
-      sb_puts(&b,
+      textbuf_puts(&b,
               "| `description` | text | text | none | any text | what the scenario is for (not used by the model) |\n"
               "| `firms` | list | firms | none | a list of 1 to 64 firms | the firms; their keys are listed under "
               "Firms below |\n");
     }
     if (n && (i == 0 || strncmp(relsim_global_keys[i - 1].path, k->path, n + 1)))
-      sb_printf(&b, "\n## %.*s\n\n| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n",
+      textbuf_printf(&b, "\n## %.*s\n\n| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n",
                 (int)n, k->path);
     char *dflt = value_text(k, (const char *)&p, &p);
     reference_row(&b, k, k->path, dflt ? dflt : "?", NULL);
     free(dflt);
   }
-  sb_puts(&b, "\n## Firms\n\n"
+  textbuf_puts(&b, "\n## Firms\n\n"
               "Keys of each entry of the `firms:` list (`firms.<index or name>.<key>` in `--set`). The `strategy`\n"
               "preset is loaded first, whatever its position in the entry; the entry's other keys override it.\n"
               "*default* is the value with no `strategy` key (the transactional preset); *presets* lists the\n"
@@ -1720,24 +1623,24 @@ void scenario_print_reference(FILE *out) {
               "| key | type | unit | default | presets | allowed | description |\n|---|---|---|---|---|---|---|\n");
   for (size_t j = 0; j < relsim_n_firm_keys; j++) {
     const struct relsim_key *k = &relsim_firm_keys[j];
-    struct sbuf extra = {0};
+    struct textbuf extra = {0};
     char *dflt;
     if (!strcmp(k->path, "name")) {
-      dflt = str_printf("`Firm <n>`");
+      dflt = textbuf_aprintf("`Firm <n>`");
     } else if (!strcmp(k->path, "promise")) {
-      dflt = str_printf("quality + overpromise");
+      dflt = textbuf_aprintf("quality + overpromise");
     } else {
       dflt = value_text(k, (const char *)&presets[0], &p);
       for (int s = 1; s < RELSIM_STRATEGY_COUNT && strcmp(k->path, "strategy"); s++) {
         char *v = value_text(k, (const char *)&presets[s], &p);
         if (v && dflt && strcmp(v, dflt))
-          sb_printf(&extra, "%s%s: %s", extra.len ? "; " : "", relsim_strategy_names[s], v);
+          textbuf_printf(&extra, "%s%s: %s", extra.len ? "; " : "", relsim_strategy_names[s], v);
         free(v);
       }
     }
     reference_row(&b, k, k->path, dflt ? dflt : "?", extra.s ? extra.s : "");
     free(dflt);
-    free(extra.s);
+    textbuf_free(&extra);
   }
   if (b.s)
     fputs(b.s, out);

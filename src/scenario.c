@@ -24,101 +24,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "relsim/textbuf.h"
+#include "yaml_tree.h"
 
-#define SCENARIO_MAX_DEPTH 32   /* deepest nesting of YAML collections accepted */
 #define SCENARIO_MAX_SUGGEST 64 /* longer misspelt keys get no suggestion */
-
-/* ------------------------------------------------------------------------
- * The YAML tree
- * ------------------------------------------------------------------------ */
-
-enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
-
-struct node {
-  enum node_kind kind;
-  int line, col;      /* 1-based position in the file */
-  int origin;         /* 0: the file; N: the N-th --set override */
-  int is_text;        /* scalar quoted, a block scalar or tagged !!str: text, never a number */
-  char *text;         /* scalar, NUL-terminated */
-  size_t len;         /* scalar length in bytes */
-  struct node **kids; /* sequence: items; mapping: key, value, key, value, ... */
-  size_t n, cap;
-};
-
-static struct node *node_new(enum node_kind kind, int line, int col, int origin) {
-  struct node *n = calloc(1, sizeof *n);
-  if (n) {
-    n->kind = kind;
-    n->line = line;
-    n->col = col;
-    n->origin = origin;
-  }
-  return n;
-}
-
-static void node_free(struct node *n) {
-  if (!n) return;
-  for (size_t i = 0; i < n->n; i++) node_free(n->kids[i]);
-  free(n->kids);
-  free(n->text);
-  free(n);
-}
-
-static int node_push(struct node *parent, struct node *kid) {
-  if (parent->n == parent->cap) {
-    size_t cap = parent->cap ? 2 * parent->cap : 8;
-    struct node **t = realloc(parent->kids, cap * sizeof *t);
-    if (!t) return 0;
-    parent->kids = t;
-    parent->cap = cap;
-  }
-  parent->kids[parent->n++] = kid;
-  return 1;
-}
-
-static struct node *scalar_new(const char *text, size_t len, int line, int col, int origin) {
-  struct node *n = node_new(NODE_SCALAR, line, col, origin);
-  if (n && !(n->text = textbuf_copy(text, len))) {
-    free(n);
-    return NULL;
-  }
-  if (n) n->len = len;
-  return n;
-}
-
-static size_t map_size(const struct node *m) { return m && m->kind == NODE_MAP ? m->n / 2 : 0; }
-static const struct node *map_key(const struct node *m, size_t j) { return m->kids[2 * j]; }
-static const struct node *map_value(const struct node *m, size_t j) { return m->kids[2 * j + 1]; }
-
-static int key_is(const struct node *k, const char *s) {
-  return k->kind == NODE_SCALAR && strlen(s) == k->len && memcmp(k->text, s, k->len) == 0;
-}
-
-/* Index of the first pair whose key is s, or -1. */
-static long map_find(const struct node *m, const char *s) {
-  for (size_t j = 0; j < map_size(m); j++)
-    if (key_is(map_key(m, j), s)) return (long)j;
-  return -1;
-}
-
-static const struct node *map_get(const struct node *m, const char *s) {
-  long j = map_find(m, s);
-  return j < 0 ? NULL : map_value(m, (size_t)j);
-}
-
-/* A plain empty, ~ or null scalar: no value. */
-static int is_null(const struct node *v) {
-  if (v->kind != NODE_SCALAR || v->is_text) return 0;
-  return v->len == 0 || !strcmp(v->text, "~") || !strcmp(v->text, "null") || !strcmp(v->text, "Null") ||
-         !strcmp(v->text, "NULL");
-}
-
-static const char *shape(const struct node *v) {
-  return v->kind == NODE_SEQ ? "a list" : v->kind == NODE_MAP ? "a mapping" : "a single value";
-}
 
 /* ------------------------------------------------------------------------
  * The loader and its problems
@@ -132,7 +42,7 @@ struct problem {
 
 struct loader {
   const char *path;
-  struct node *root;
+  struct yaml_tree *root;
   struct relsim_params *p;
   struct problem *probs;
   size_t n_probs, cap_probs;
@@ -206,7 +116,7 @@ static void problem_v(struct loader *ld, int origin, int line, int col, const ch
 
 /* A problem at node at (NULL: the start of the file). */
 TEXTBUF_PRINTF(4, 5)
-static void problem(struct loader *ld, const struct node *at, const char *key, const char *fmt, ...) {
+static void problem(struct loader *ld, const struct yaml_tree *at, const char *key, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   if (at)
@@ -225,8 +135,9 @@ static void problem_at(struct loader *ld, int origin, int line, int col, const c
 }
 
 /* "line 3, column 5" or "--set:2", for messages that point at a second place. */
-static char *where(const struct node *n) {
-  return n->origin > 0 ? textbuf_aprintf("--set:%d", n->origin) : textbuf_aprintf("line %d, column %d", n->line, n->col);
+static char *where(const struct yaml_tree *n) {
+  return n->origin > 0 ? textbuf_aprintf("--set:%d", n->origin)
+                       : textbuf_aprintf("line %d, column %d", n->line, n->col);
 }
 
 static int problem_cmp(const void *a, const void *b) {
@@ -237,250 +148,49 @@ static int problem_cmp(const void *a, const void *b) {
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* ------------------------------------------------------------------------
- * YAML text -> tree (libyaml events)
- * ------------------------------------------------------------------------ */
-
-struct builder {
-  struct loader *ld;
-  yaml_parser_t parser;
-  const char *text;
-  size_t len;
-  int origin;      /* 0: the file; N: override N */
-  const char *key; /* override: the key being set, for messages */
-};
-
-/* 1-based line and column (in characters) of a byte offset. */
-static void offset_position(const char *text, size_t len, size_t offset, int *line, int *col) {
-  *line = 1;
-  *col = 1;
-  for (size_t i = 0; i < offset && i < len; i++) {
-    if (text[i] == '\n') {
-      ++*line;
-      *col = 1;
-    } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-      ++*col;
-    }
-  }
-}
-
-static void syntax_error(struct builder *b) {
-  yaml_parser_t *y = &b->parser;
-  if (y->error == YAML_MEMORY_ERROR) {
-    b->ld->oom = 1;
-    return;
-  }
-  int line, col;
-  struct textbuf m = {0};
-  if (y->error == YAML_READER_ERROR) {
-    offset_position(b->text, b->len, y->problem_offset, &line, &col);
-    textbuf_printf(&m, "%s", y->problem ? y->problem : "unreadable text");
-    if (y->problem_value != -1) textbuf_printf(&m, " (byte 0x%02X)", (unsigned)y->problem_value & 0xFFu);
-  } else {
-    line = (int)y->problem_mark.line + 1;
-    col = (int)y->problem_mark.column + 1;
-    textbuf_printf(&m, "%s", y->problem ? y->problem : "syntax error");
-    size_t at = y->problem_mark.index;
-    if (at < b->len && b->text[at] == '\t') textbuf_puts(&m, " (a tab: indent with spaces)");
-    if (y->context && b->origin == 0)
-      textbuf_printf(&m, " (%s at line %d, column %d)", y->context, (int)y->context_mark.line + 1,
-                (int)y->context_mark.column + 1);
-    else if (y->context)
-      textbuf_printf(&m, " (%s)", y->context);
-  }
-  char *msg = textbuf_take(&m);
-  if (b->origin == 0)
-    problem_at(b->ld, 0, line, col, NULL, "YAML syntax error: %s; allowed: YAML, see docs/scenarios.md",
-               msg ? msg : "?");
-  else
-    problem_at(b->ld, b->origin, 0, 0, b->key,
-               "YAML syntax error in the value: %s; allowed: a YAML value, e.g. 0.5, text or [0.7, 0.8]",
-               msg ? msg : "?");
-  free(msg);
-}
-
-static int next_event(struct builder *b, yaml_event_t *ev) {
-  if (yaml_parser_parse(&b->parser, ev)) return 1;
-  syntax_error(b);
-  return 0;
-}
-
-/* Build the node that starts with event ev (consumed). NULL on failure (reported). */
-static struct node *build_node(struct builder *b, yaml_event_t *ev, int depth) {
-  struct loader *ld = b->ld;
-  int line = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
-  struct node *n = NULL;
-  if (ev->type == YAML_SCALAR_EVENT) {
-    n = scalar_new((const char *)ev->data.scalar.value, ev->data.scalar.length, line, col, b->origin);
-    if (!n)
-      ld->oom = 1;
-    else {
-      const char *tag = (const char *)ev->data.scalar.tag;
-      n->is_text = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || (tag && !strcmp(tag, YAML_STR_TAG));
-    }
-    yaml_event_delete(ev);
-    return n;
-  }
-  if (ev->type == YAML_ALIAS_EVENT) {
-    problem_at(ld, b->origin, line, col, b->key,
-               "alias '*%s' is not supported; allowed: plain values (repeat the value instead)",
-               (const char *)ev->data.alias.anchor);
-    yaml_event_delete(ev);
-    return NULL;
-  }
-  int is_seq = ev->type == YAML_SEQUENCE_START_EVENT;
-  if (!is_seq && ev->type != YAML_MAPPING_START_EVENT) { /* cannot happen with a valid parser */
-    problem_at(ld, b->origin, line, col, b->key, "unexpected YAML structure; allowed: mappings, lists, values");
-    yaml_event_delete(ev);
-    return NULL;
-  }
-  yaml_event_delete(ev);
-  if (depth >= SCENARIO_MAX_DEPTH) {
-    problem_at(ld, b->origin, line, col, b->key, "nesting is too deep; allowed: at most %d levels", SCENARIO_MAX_DEPTH);
-    return NULL;
-  }
-  n = node_new(is_seq ? NODE_SEQ : NODE_MAP, line, col, b->origin);
-  if (!n) {
-    ld->oom = 1;
-    return NULL;
-  }
-  for (;;) {
-    yaml_event_t e;
-    if (!next_event(b, &e)) break;
-    if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) {
-      yaml_event_delete(&e);
-      return n;
-    }
-    struct node *kid = build_node(b, &e, depth + 1);
-    if (!kid) break;
-    if (!node_push(n, kid)) {
-      ld->oom = 1;
-      node_free(kid);
-      break;
-    }
-  }
-  node_free(n);
-  return NULL;
-}
-
-/* Parse one YAML document. Returns 1 with *root set (NULL for an empty
- * document), or 0 after reporting the problem. */
+/* Parse one YAML document (origin 0: the file; N: the value of override N,
+ * setting key). Returns 1 with *root set (NULL for an empty document), or 0
+ * after reporting the problem. */
 static int parse_yaml(struct loader *ld, const char *text, size_t len, int origin, const char *key,
-                      struct node **root) {
-  struct builder b = {.ld = ld, .text = text, .len = len, .origin = origin, .key = key};
-  *root = NULL;
-  if (!yaml_parser_initialize(&b.parser)) {
-    ld->oom = 1;
-    return 0;
-  }
-  yaml_parser_set_input_string(&b.parser, (const unsigned char *)text, len);
-  yaml_event_t ev;
-  int ok = 0;
-  if (!next_event(&b, &ev)) goto done; /* stream start */
-  yaml_event_delete(&ev);
-  if (!next_event(&b, &ev)) goto done;
-  if (ev.type == YAML_STREAM_END_EVENT) {
-    yaml_event_delete(&ev);
-    ok = 1;
-    goto done;
-  }
-  yaml_event_delete(&ev); /* document start */
-  if (!next_event(&b, &ev)) goto done;
-  if (!(*root = build_node(&b, &ev, 0))) goto done;
-  if (!next_event(&b, &ev)) goto done; /* document end */
-  yaml_event_delete(&ev);
-  if (!next_event(&b, &ev)) goto done;
-  if (ev.type != YAML_STREAM_END_EVENT)
-    problem_at(ld, origin, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1, key,
-               "a second YAML document starts here; allowed: one document");
+                      struct yaml_tree **root) {
+  struct yaml_tree_error e;
+  int rc = yaml_tree_parse(text, len, origin, root, &e);
+  if (rc < 0) ld->oom = 1;
+  if (rc != 1) return rc == 0;
+  const char *what = e.what ? e.what : "?";
+  if (!e.syntax)
+    problem_at(ld, origin, e.line, e.col, key, "%s", what);
+  else if (origin == 0)
+    problem_at(ld, 0, e.line, e.col, NULL, "YAML syntax error: %s; allowed: YAML, see docs/scenarios.md", what);
   else
-    ok = 1;
-  yaml_event_delete(&ev);
-done:
-  yaml_parser_delete(&b.parser);
-  if (!ok) {
-    node_free(*root);
-    *root = NULL;
-  }
-  return ok;
+    problem_at(ld, origin, 0, 0, key,
+               "YAML syntax error in the value: %s; allowed: a YAML value, e.g. 0.5, text or [0.7, 0.8]", what);
+  free(e.what);
+  return 0;
 }
 
 /* ------------------------------------------------------------------------
  * --set overrides
  * ------------------------------------------------------------------------ */
 
-/* Set map[key] = value (value is taken over; freed on failure). */
-static int map_set(struct loader *ld, struct node *map, const char *key, size_t klen, struct node *value, int origin) {
-  for (size_t j = 0; j < map_size(map); j++) {
-    struct node *k = map->kids[2 * j];
-    if (k->kind == NODE_SCALAR && k->len == klen && !memcmp(k->text, key, klen)) {
-      node_free(map->kids[2 * j + 1]);
-      map->kids[2 * j + 1] = value;
-      return 1;
-    }
-  }
-  struct node *k = scalar_new(key, klen, 0, 0, origin);
-  if (!k || !node_push(map, k)) {
-    node_free(k);
-    node_free(value);
-    ld->oom = 1;
-    return 0;
-  }
-  if (!node_push(map, value)) {
-    node_free(value);
-    map->n--;
-    node_free(k);
-    ld->oom = 1;
-    return 0;
-  }
-  return 1;
-}
-
-/* The mapping map[key], created if missing; NULL if map[key] is not a mapping. */
-static struct node *map_child(struct loader *ld, struct node *map, const char *key, size_t klen, int origin,
-                              enum node_kind kind) {
-  for (size_t j = 0; j < map_size(map); j++) {
-    struct node *k = map->kids[2 * j];
-    if (k->kind == NODE_SCALAR && k->len == klen && !memcmp(k->text, key, klen)) {
-      struct node *v = map->kids[2 * j + 1];
-      if (v->kind == kind) return v;
-      if (!is_null(v)) return NULL;
-      struct node *c = node_new(kind, v->line, v->col, origin);
-      if (!c) {
-        ld->oom = 1;
-        return NULL;
-      }
-      node_free(v);
-      map->kids[2 * j + 1] = c;
-      return c;
-    }
-  }
-  struct node *c = node_new(kind, 0, 0, origin);
-  if (!c) {
-    ld->oom = 1;
-    return NULL;
-  }
-  return map_set(ld, map, key, klen, c, origin) ? c : NULL;
-}
-
 static void firm_default_name(char out[32], size_t i) { snprintf(out, 32, "Firm %zu", i + 1); }
 
 /* The firm entry selected by sel (0-based index, or name); index == count appends. */
-static struct node *override_firm(struct loader *ld, struct node *firms, const char *sel, size_t slen, int n,
-                                  const char *key) {
+static struct yaml_tree *override_firm(struct loader *ld, struct yaml_tree *firms, const char *sel, size_t slen, int n,
+                                       const char *key) {
   int digits = slen > 0 && slen < 10;
   for (size_t i = 0; i < slen; i++)
     if (sel[i] < '0' || sel[i] > '9') digits = 0;
   if (digits) {
     size_t idx = (size_t)strtoul(sel, NULL, 10);
     if (idx < firms->n) {
-      if (firms->kids[idx]->kind == NODE_MAP) return firms->kids[idx];
+      if (firms->kids[idx]->kind == YAML_TREE_MAP) return firms->kids[idx];
       problem_at(ld, n, 0, 0, key, "firms.%zu is not a mapping, cannot set a key in it", idx);
       return NULL;
     }
     if (idx == firms->n && idx < RELSIM_MAX_FIRMS) {
-      struct node *f = node_new(NODE_MAP, 0, 0, n);
-      if (!f || !node_push(firms, f)) {
+      struct yaml_tree *f = yaml_tree_new(YAML_TREE_MAP, 0, 0, n);
+      if (!f || yaml_tree_push(firms, f)) {
         free(f);
         ld->oom = 1;
         return NULL;
@@ -494,13 +204,13 @@ static struct node *override_firm(struct loader *ld, struct node *firms, const c
   }
   struct textbuf names = {0};
   for (size_t i = 0; i < firms->n; i++) {
-    struct node *f = firms->kids[i];
-    const struct node *nm = map_get(f, "name");
+    struct yaml_tree *f = firms->kids[i];
+    const struct yaml_tree *nm = yaml_tree_get(f, "name");
     char dflt[32];
     firm_default_name(dflt, i);
-    const char *name = nm && nm->kind == NODE_SCALAR ? nm->text : dflt;
-    size_t nlen = nm && nm->kind == NODE_SCALAR ? nm->len : strlen(dflt);
-    if (f->kind == NODE_MAP && nlen == slen && !memcmp(name, sel, slen)) {
+    const char *name = nm && nm->kind == YAML_TREE_SCALAR ? nm->text : dflt;
+    size_t nlen = nm && nm->kind == YAML_TREE_SCALAR ? nm->len : strlen(dflt);
+    if (f->kind == YAML_TREE_MAP && nlen == slen && !memcmp(name, sel, slen)) {
       textbuf_free(&names);
       return f;
     }
@@ -531,30 +241,31 @@ static void override_apply(struct loader *ld, int n, const char *spec) {
     free(key);
     return;
   }
-  struct node *value = NULL;
+  struct yaml_tree *value = NULL;
   if (!parse_yaml(ld, eq + 1, strlen(eq + 1), n, key, &value)) {
     free(key);
     return;
   }
-  if (!value && !(value = scalar_new("", 0, 0, 0, n))) {
+  if (!value && !(value = yaml_tree_scalar("", 0, 0, 0, n))) {
     ld->oom = 1;
     free(key);
     return;
   }
-  if (ld->root && is_null(ld->root)) { /* an empty document */
-    node_free(ld->root);
+  if (ld->root && yaml_tree_is_null(ld->root)) { /* an empty document */
+    yaml_tree_free(ld->root);
     ld->root = NULL;
   }
-  if (!ld->root && !(ld->root = node_new(NODE_MAP, 1, 1, n))) ld->oom = 1;
-  struct node *map = ld->root;
-  if (map && map->kind != NODE_MAP) {
+  if (!ld->root && !(ld->root = yaml_tree_new(YAML_TREE_MAP, 1, 1, n))) ld->oom = 1;
+  struct yaml_tree *map = ld->root;
+  if (map && map->kind != YAML_TREE_MAP) {
     problem_at(ld, n, 0, 0, key, "the scenario file is not a mapping of sections, cannot set a key in it");
     map = NULL;
   }
   const char *leaf = key;
   if (map && !strncmp(key, "firms.", 6)) {
     const char *sel = key + 6, *dot = strrchr(sel, '.');
-    struct node *firms = map_child(ld, map, "firms", 5, n, NODE_SEQ);
+    struct yaml_tree *firms;
+    if (yaml_tree_child(map, "firms", 5, n, YAML_TREE_SEQ, &firms)) ld->oom = 1;
     map = NULL;
     if (!dot)
       problem_at(ld, n, 0, 0, key, "incomplete firm key; allowed: firms.<index or name>.<key>, e.g. firms.1.price");
@@ -565,16 +276,17 @@ static void override_apply(struct loader *ld, int n, const char *spec) {
     if (dot) leaf = dot + 1;
   } else {
     for (const char *dot; map && (dot = strchr(leaf, '.')); leaf = dot + 1) {
-      struct node *child = map_child(ld, map, leaf, (size_t)(dot - leaf), n, NODE_MAP);
+      struct yaml_tree *child;
+      if (yaml_tree_child(map, leaf, (size_t)(dot - leaf), n, YAML_TREE_MAP, &child)) ld->oom = 1;
       if (!child && !ld->oom)
         problem_at(ld, n, 0, 0, key, "'%.*s' is not a mapping, cannot set a key in it", (int)(dot - key), key);
       map = child;
     }
   }
-  if (map)
-    map_set(ld, map, leaf, strlen(leaf), value, n);
-  else
-    node_free(value);
+  if (map) {
+    if (yaml_tree_set(map, leaf, strlen(leaf), value, n)) ld->oom = 1;
+  } else
+    yaml_tree_free(value);
   free(key);
 }
 
@@ -749,7 +461,7 @@ static char *describe_one(const struct relsim_key *k) {
 
 /* Report that v (at path) is wrong for k, with the allowed values of one element. */
 TEXTBUF_PRINTF(5, 6)
-static int bad_value(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
+static int bad_value(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
                      const char *fmt, ...) {
   struct textbuf b = {0};
   va_list ap;
@@ -764,9 +476,9 @@ static int bad_value(struct loader *ld, const struct relsim_key *k, const struct
 }
 
 /* A scalar with a value: otherwise report (no value / a list / a mapping). */
-static int need_scalar(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path) {
-  if (v->kind != NODE_SCALAR) return bad_value(ld, k, v, path, "got %s", shape(v));
-  if (is_null(v)) return bad_value(ld, k, v, path, "no value given");
+static int need_scalar(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path) {
+  if (v->kind != YAML_TREE_SCALAR) return bad_value(ld, k, v, path, "got %s", yaml_tree_shape(v));
+  if (yaml_tree_is_null(v)) return bad_value(ld, k, v, path, "no value given");
   if (strlen(v->text) != v->len) return bad_value(ld, k, v, path, "the value contains a NUL character");
   return 1;
 }
@@ -788,7 +500,7 @@ static int in_range(const struct relsim_key *k, double d) {
 }
 
 /* A finite, unquoted number within the range of k. */
-static int read_real(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
+static int read_real(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
                      double *out) {
   double d;
   if (!need_scalar(ld, k, v, path)) return 0;
@@ -800,7 +512,7 @@ static int read_real(struct loader *ld, const struct relsim_key *k, const struct
 }
 
 /* Integers: decimal digits with an optional sign, or a real with an integer value (1e5). */
-static int read_integer(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
+static int read_integer(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
                         int64_t *out_signed, uint64_t *out_unsigned) {
   if (!need_scalar(ld, k, v, path)) return 0;
   const char *s = v->text;
@@ -840,7 +552,8 @@ static int read_integer(struct loader *ld, const struct relsim_key *k, const str
 }
 
 /* true/false, also yes/no and on/off, in any case. */
-static int read_bool(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path, int *out) {
+static int read_bool(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
+                     int *out) {
   static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
   if (!need_scalar(ld, k, v, path)) return 0;
   if (v->is_text) return bad_value(ld, k, v, path, "'%s' is quoted text, not true or false", v->text);
@@ -861,7 +574,8 @@ static int read_bool(struct loader *ld, const struct relsim_key *k, const struct
 }
 
 /* One name of k->choices. */
-static int read_name(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path, int *out) {
+static int read_name(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
+                     int *out) {
   if (!need_scalar(ld, k, v, path)) return 0;
   int i = params_lookup_name(k->choices, v->text);
   if (i >= 0) {
@@ -876,7 +590,8 @@ static int read_name(struct loader *ld, const struct relsim_key *k, const struct
 }
 
 /* Text of k->min to k->max bytes; the whole field is zeroed first (bit-exact round trips). */
-static int read_text(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path, char *dst) {
+static int read_text(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
+                     char *dst) {
   if (!need_scalar(ld, k, v, path)) return 0;
   if ((double)v->len < k->min) return bad_value(ld, k, v, path, "empty text");
   if ((double)v->len > k->max) return bad_value(ld, k, v, path, "text of %zu bytes is too long", v->len);
@@ -886,7 +601,7 @@ static int read_text(struct loader *ld, const struct relsim_key *k, const struct
 }
 
 /* Does list v have exactly n elements? Reports if not. */
-static int list_length_ok(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
+static int list_length_ok(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
                           size_t n) {
   if (v->n == n) return 1;
   char *allowed = describe_allowed(k, ld->p);
@@ -897,20 +612,20 @@ static int list_length_ok(struct loader *ld, const struct relsim_key *k, const s
 
 /* A list of n reals (or, if scalar_ok, one real for all n) into dst; dst is
  * written only if every element is valid. */
-static int read_reals(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
+static int read_reals(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
                       double *dst, size_t n, int scalar_ok) {
   double vals[RELSIM_MAX_ATTRS > RELSIM_LEVEL_COUNT ? RELSIM_MAX_ATTRS : RELSIM_LEVEL_COUNT];
-  if (v->kind == NODE_SCALAR && scalar_ok) {
+  if (v->kind == YAML_TREE_SCALAR && scalar_ok) {
     if (!read_real(ld, k, v, path, &vals[0])) return 0;
     for (size_t i = 0; i < n; i++) dst[i] = vals[0];
     return 1;
   }
-  if (v->kind != NODE_SEQ) {
+  if (v->kind != YAML_TREE_SEQ) {
     char *allowed = describe_allowed(k, ld->p);
     problem(ld, v, path, "%s; allowed: %s",
-            is_null(v)            ? "no value given"
-            : v->kind == NODE_MAP ? "got a mapping"
-                                  : "got a single value",
+            yaml_tree_is_null(v)       ? "no value given"
+            : v->kind == YAML_TREE_MAP ? "got a mapping"
+                                       : "got a single value",
             allowed ? allowed : "?");
     free(allowed);
     return 0;
@@ -931,15 +646,15 @@ static int read_reals(struct loader *ld, const struct relsim_key *k, const struc
 }
 
 /* One level name for every tier, or a list of one per tier. */
-static int read_tier_levels(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
+static int read_tier_levels(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
                             int *dst) {
   int vals[RELSIM_TIER_COUNT];
-  if (v->kind == NODE_SCALAR) {
+  if (v->kind == YAML_TREE_SCALAR) {
     if (!read_name(ld, k, v, path, &vals[0])) return 0;
     for (int t = 0; t < RELSIM_TIER_COUNT; t++) dst[t] = vals[0];
     return 1;
   }
-  if (v->kind != NODE_SEQ) {
+  if (v->kind != YAML_TREE_SEQ) {
     char *allowed = describe_allowed(k, ld->p);
     problem(ld, v, path, "got a mapping; allowed: %s", allowed ? allowed : "?");
     free(allowed);
@@ -957,35 +672,36 @@ static int read_tier_levels(struct loader *ld, const struct relsim_key *k, const
 }
 
 /* market.attributes: 1 to RELSIM_MAX_ATTRS distinct names; sets n_attrs. */
-static int read_attr_names(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path) {
+static int read_attr_names(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path) {
   struct relsim_params *p = ld->p;
   size_t cap = sizeof p->attr_names[0] - 1;
-  if (v->kind != NODE_SEQ || v->n < 1 || v->n > RELSIM_MAX_ATTRS) {
-    if (v->kind == NODE_SEQ)
+  if (v->kind != YAML_TREE_SEQ || v->n < 1 || v->n > RELSIM_MAX_ATTRS) {
+    if (v->kind == YAML_TREE_SEQ)
       bad_value(ld, k, v, path, "%zu names given", v->n);
-    else if (is_null(v))
+    else if (yaml_tree_is_null(v))
       bad_value(ld, k, v, path, "no value given");
     else
-      bad_value(ld, k, v, path, "got %s", shape(v));
+      bad_value(ld, k, v, path, "got %s", yaml_tree_shape(v));
     return 0;
   }
   int ok = 1;
   for (size_t i = 0; i < v->n; i++) {
-    const struct node *e = v->kids[i];
+    const struct yaml_tree *e = v->kids[i];
     char *epath = textbuf_aprintf("%s[%zu]", path, i);
     if (!epath) {
       ld->oom = 1;
       return 0;
     }
-    int good = e->kind == NODE_SCALAR && !is_null(e) && e->len > 0 && e->len <= cap && strlen(e->text) == e->len;
+    int good = e->kind == YAML_TREE_SCALAR && !yaml_tree_is_null(e) && e->len > 0 && e->len <= cap &&
+               strlen(e->text) == e->len;
     if (!good)
       problem(ld, e, epath, "%s; allowed: an attribute name of 1 to %zu bytes",
-              e->kind != NODE_SCALAR  ? "not a name"
-              : is_null(e) || !e->len ? "no name given"
-                                      : "not a usable name",
+              e->kind != YAML_TREE_SCALAR       ? "not a name"
+              : yaml_tree_is_null(e) || !e->len ? "no name given"
+                                                : "not a usable name",
               cap);
     for (size_t j = 0; j < i && good; j++)
-      if (v->kids[j]->kind == NODE_SCALAR && !strcmp(v->kids[j]->text, e->text)) {
+      if (v->kids[j]->kind == YAML_TREE_SCALAR && !strcmp(v->kids[j]->text, e->text)) {
         problem(ld, e, epath, "'%s' is listed twice; allowed: distinct attribute names", e->text);
         good = 0;
       }
@@ -1000,7 +716,7 @@ static int read_attr_names(struct loader *ld, const struct relsim_key *k, const 
 }
 
 /* Read value v of key k (full path for messages) into the struct at base. */
-static int apply_key(struct loader *ld, const struct relsim_key *k, const struct node *v, char *base,
+static int apply_key(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, char *base,
                      const char *path) {
   char *dst = base + k->offset;
   int64_t i64 = 0;
@@ -1046,15 +762,16 @@ static int apply_key(struct loader *ld, const struct relsim_key *k, const struct
  * ------------------------------------------------------------------------ */
 
 /* Is the j-th key of map usable (text, not a repeat)? Reports if not. */
-static int key_ok(struct loader *ld, const struct node *map, size_t j, const char *prefix) {
-  const struct node *k = map_key(map, j);
-  if (k->kind != NODE_SCALAR || is_null(k)) {
-    problem(ld, k, prefix, "%s as a key; allowed: a key name", k->kind == NODE_SCALAR ? "no name" : shape(k));
+static int key_ok(struct loader *ld, const struct yaml_tree *map, size_t j, const char *prefix) {
+  const struct yaml_tree *k = yaml_tree_key(map, j);
+  if (k->kind != YAML_TREE_SCALAR || yaml_tree_is_null(k)) {
+    problem(ld, k, prefix, "%s as a key; allowed: a key name",
+            k->kind == YAML_TREE_SCALAR ? "no name" : yaml_tree_shape(k));
     return 0;
   }
   for (size_t i = 0; i < j; i++) {
-    const struct node *o = map_key(map, i);
-    if (o->kind == NODE_SCALAR && o->len == k->len && !memcmp(o->text, k->text, k->len)) {
+    const struct yaml_tree *o = yaml_tree_key(map, i);
+    if (o->kind == YAML_TREE_SCALAR && o->len == k->len && !memcmp(o->text, k->text, k->len)) {
       char *path = prefix ? textbuf_aprintf("%s.%s", prefix, k->text) : textbuf_aprintf("%s", k->text);
       char *at = where(o);
       if (path && at)
@@ -1070,7 +787,7 @@ static int key_ok(struct loader *ld, const struct node *map, size_t j, const cha
 }
 
 /* Report unknown key path at k, with the best suggestion or else the allowed keys. */
-static void unknown_key(struct loader *ld, const struct node *k, const char *path, struct suggestion *s,
+static void unknown_key(struct loader *ld, const struct yaml_tree *k, const char *path, struct suggestion *s,
                         struct textbuf *allowed) {
   const char *best = s->owned ? s->owned : s->best;
   if (best)
@@ -1082,7 +799,7 @@ static void unknown_key(struct loader *ld, const struct node *k, const char *pat
 }
 
 /* An unknown key in section sec: its neighbours in sec, or the same key in another section. */
-static void unknown_global(struct loader *ld, const struct node *k, const char *sec, const char *path) {
+static void unknown_global(struct loader *ld, const struct yaml_tree *k, const char *sec, const char *path) {
   struct suggestion s;
   struct textbuf allowed = {0};
   suggest_init(&s, key_leaf(path));
@@ -1100,7 +817,7 @@ static void unknown_global(struct loader *ld, const struct node *k, const char *
 }
 
 /* An unknown top-level key: a misspelt section, or a key written without its section. */
-static void unknown_top(struct loader *ld, const struct node *k) {
+static void unknown_top(struct loader *ld, const struct yaml_tree *k) {
   struct suggestion s;
   struct textbuf allowed = {0};
   static const char *const fixed[] = {"name", "description", "firms"};
@@ -1122,7 +839,7 @@ static void unknown_top(struct loader *ld, const struct node *k) {
 }
 
 /* An unknown key in firm entry prefix ("firms.2"). */
-static void unknown_firm_key(struct loader *ld, const struct node *k, const char *prefix, const char *path) {
+static void unknown_firm_key(struct loader *ld, const struct yaml_tree *k, const char *prefix, const char *path) {
   struct suggestion s;
   struct textbuf allowed = {0};
   suggest_init(&s, k->text);
@@ -1139,11 +856,11 @@ static void unknown_firm_key(struct loader *ld, const struct node *k, const char
 
 /* Firm i: its strategy preset, its default name, then its other keys in file order.
  * *name_node: where its name was given (NULL: the default name). */
-static void read_firm(struct loader *ld, const struct node *entry, int i, const struct node **name_node) {
+static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i, const struct yaml_tree **name_node) {
   struct relsim_firm_params *f = &ld->p->firms[i];
   char *prefix = textbuf_aprintf("firms.%d", i);
   int strategy = RELSIM_STRATEGY_TRANSACTIONAL;
-  const struct node *sv = map_get(entry, "strategy"), *promise = NULL, *over = NULL;
+  const struct yaml_tree *sv = yaml_tree_get(entry, "strategy"), *promise = NULL, *over = NULL;
   const struct relsim_key *sk = find_key(relsim_firm_keys, relsim_n_firm_keys, "strategy");
   if (!prefix) {
     ld->oom = 1;
@@ -1159,16 +876,16 @@ static void read_firm(struct loader *ld, const struct node *entry, int i, const 
   memset(f->name, 0, sizeof f->name);
   firm_default_name(f->name, (size_t)i);
   *name_node = NULL;
-  if (entry->kind != NODE_MAP) {
+  if (entry->kind != YAML_TREE_MAP) {
     problem(ld, entry, prefix, "got %s; allowed: a mapping of firm keys, e.g. {name: Acme, strategy: relationship}",
-            is_null(entry) ? "nothing" : shape(entry));
+            yaml_tree_is_null(entry) ? "nothing" : yaml_tree_shape(entry));
     free(prefix);
     return;
   }
-  for (size_t j = 0; j < map_size(entry); j++) {
+  for (size_t j = 0; j < yaml_tree_map_size(entry); j++) {
     if (!key_ok(ld, entry, j, prefix)) continue;
-    const struct node *k = map_key(entry, j), *v = map_value(entry, j);
-    if (key_is(k, "strategy")) continue;
+    const struct yaml_tree *k = yaml_tree_key(entry, j), *v = yaml_tree_value(entry, j);
+    if (yaml_tree_key_is(k, "strategy")) continue;
     char *path = textbuf_aprintf("%s.%s", prefix, k->text);
     const struct relsim_key *key = find_key(relsim_firm_keys, relsim_n_firm_keys, k->text);
     if (!path)
@@ -1176,10 +893,10 @@ static void read_firm(struct loader *ld, const struct node *entry, int i, const 
     else if (!key)
       unknown_firm_key(ld, k, prefix, path);
     else if (apply_key(ld, key, v, (char *)f, path)) {
-      if (key_is(k, "name")) *name_node = v;
-      if (key_is(k, "promise")) promise = v;
-      if (key_is(k, "overpromise")) over = v;
-    } else if (key_is(k, "name")) {
+      if (yaml_tree_key_is(k, "name")) *name_node = v;
+      if (yaml_tree_key_is(k, "promise")) promise = v;
+      if (yaml_tree_key_is(k, "overpromise")) over = v;
+    } else if (yaml_tree_key_is(k, "name")) {
       *name_node = v;
     }
     free(path);
@@ -1201,15 +918,15 @@ static void read_firm(struct loader *ld, const struct node *entry, int i, const 
 }
 
 /* The firms list (1 to RELSIM_MAX_FIRMS entries) and the uniqueness of names. */
-static void read_firms(struct loader *ld, const struct node *v) {
+static void read_firms(struct loader *ld, const struct yaml_tree *v) {
   static const char *allowed = "a list of 1 to 64 firms, each a mapping of firm keys";
-  const struct node *name_node[RELSIM_MAX_FIRMS];
-  if (!v || is_null(v) || (v->kind == NODE_SEQ && v->n == 0)) {
+  const struct yaml_tree *name_node[RELSIM_MAX_FIRMS];
+  if (!v || yaml_tree_is_null(v) || (v->kind == YAML_TREE_SEQ && v->n == 0)) {
     problem(ld, v, "firms", "no firms given; allowed: %s", allowed);
     return;
   }
-  if (v->kind != NODE_SEQ) {
-    problem(ld, v, "firms", "got %s; allowed: %s", shape(v), allowed);
+  if (v->kind != YAML_TREE_SEQ) {
+    problem(ld, v, "firms", "got %s; allowed: %s", yaml_tree_shape(v), allowed);
     return;
   }
   if (v->n > RELSIM_MAX_FIRMS) problem(ld, v, "firms", "%zu firms given; allowed: %s", v->n, allowed);
@@ -1231,10 +948,10 @@ static void read_firms(struct loader *ld, const struct node *v) {
 }
 
 /* Every key of one section mapping (market.attributes was read before the firms). */
-static void read_section(struct loader *ld, const char *sec, const struct node *map) {
-  for (size_t j = 0; j < map_size(map); j++) {
+static void read_section(struct loader *ld, const char *sec, const struct yaml_tree *map) {
+  for (size_t j = 0; j < yaml_tree_map_size(map); j++) {
     if (!key_ok(ld, map, j, sec)) continue;
-    const struct node *k = map_key(map, j);
+    const struct yaml_tree *k = yaml_tree_key(map, j);
     char *path = textbuf_aprintf("%s.%s", sec, k->text);
     if (!path) {
       ld->oom = 1;
@@ -1244,18 +961,18 @@ static void read_section(struct loader *ld, const char *sec, const struct node *
     if (!key)
       unknown_global(ld, k, sec, path);
     else if (key->type != RELSIM_KEY_ATTR_NAMES) /* market.attributes was read first */
-      apply_key(ld, key, map_value(map, j), (char *)ld->p, path);
+      apply_key(ld, key, yaml_tree_value(map, j), (char *)ld->p, path);
     free(path);
   }
 }
 
 /* Returns 0 if the file is not a mapping (nothing else can be checked). */
 static int interpret(struct loader *ld) {
-  const struct node *root = ld->root, *firms = NULL, *market = NULL;
-  size_t n = map_size(root);
-  if (root && root->kind != NODE_MAP && !is_null(root)) {
+  const struct yaml_tree *root = ld->root, *firms = NULL, *market = NULL;
+  size_t n = yaml_tree_map_size(root);
+  if (root && root->kind != YAML_TREE_MAP && !yaml_tree_is_null(root)) {
     problem(ld, root, NULL, "the scenario is %s; allowed: a mapping of sections (run:, market:, firms:, ...)",
-            shape(root));
+            yaml_tree_shape(root));
     return 0;
   }
   unsigned char *ok = calloc(n ? n : 1, 1);
@@ -1265,34 +982,35 @@ static int interpret(struct loader *ld) {
   }
   for (size_t j = 0; j < n; j++) {
     if (!(ok[j] = (unsigned char)key_ok(ld, root, j, NULL))) continue;
-    const struct node *k = map_key(root, j), *v = map_value(root, j);
-    if (key_is(k, "firms"))
+    const struct yaml_tree *k = yaml_tree_key(root, j), *v = yaml_tree_value(root, j);
+    if (yaml_tree_key_is(k, "firms"))
       firms = v;
-    else if (key_is(k, "market"))
+    else if (yaml_tree_key_is(k, "market"))
       market = v;
-    if (!key_is(k, "name") && !key_is(k, "description") && !key_is(k, "firms") && !is_section(k->text)) {
+    if (!yaml_tree_key_is(k, "name") && !yaml_tree_key_is(k, "description") && !yaml_tree_key_is(k, "firms") &&
+        !is_section(k->text)) {
       unknown_top(ld, k);
       ok[j] = 0;
     }
   }
   ld->attrs_ok = 1;
-  const struct node *attrs = map_get(market, "attributes");
+  const struct yaml_tree *attrs = yaml_tree_get(market, "attributes");
   if (attrs)
     ld->attrs_ok = apply_key(ld, find_key(relsim_global_keys, relsim_n_global_keys, "market.attributes"), attrs,
                              (char *)ld->p, "market.attributes");
   read_firms(ld, firms);
   for (size_t j = 0; j < n; j++) {
     if (!ok[j]) continue;
-    const struct node *k = map_key(root, j), *v = map_value(root, j);
-    if (key_is(k, "firms")) continue;
-    if (key_is(k, "name")) {
+    const struct yaml_tree *k = yaml_tree_key(root, j), *v = yaml_tree_value(root, j);
+    if (yaml_tree_key_is(k, "firms")) continue;
+    if (yaml_tree_key_is(k, "name")) {
       apply_key(ld, find_key(relsim_global_keys, relsim_n_global_keys, "name"), v, (char *)ld->p, "name");
-    } else if (key_is(k, "description")) {
-      if (v->kind != NODE_SCALAR) problem(ld, v, "description", "got %s; allowed: text", shape(v));
-    } else if (v->kind == NODE_MAP) {
+    } else if (yaml_tree_key_is(k, "description")) {
+      if (v->kind != YAML_TREE_SCALAR) problem(ld, v, "description", "got %s; allowed: text", yaml_tree_shape(v));
+    } else if (v->kind == YAML_TREE_MAP) {
       read_section(ld, k->text, v);
-    } else if (!is_null(v)) { /* an empty section is fine */
-      problem(ld, v, k->text, "got %s; allowed: a mapping of %s keys", shape(v), k->text);
+    } else if (!yaml_tree_is_null(v)) { /* an empty section is fine */
+      problem(ld, v, k->text, "got %s; allowed: a mapping of %s keys", yaml_tree_shape(v), k->text);
     }
   }
   free(ok);
@@ -1301,35 +1019,37 @@ static int interpret(struct loader *ld) {
 
 /* The node where key path (as reported by params_check) was set, else the
  * nearest enclosing entry or section; NULL: the start of the file. */
-static const struct node *locate(const struct loader *ld, const char *key) {
-  const struct node *root = ld->root;
-  if (!root || root->kind != NODE_MAP) return NULL;
+static const struct yaml_tree *locate(const struct loader *ld, const char *key) {
+  const struct yaml_tree *root = ld->root;
+  if (!root || root->kind != YAML_TREE_MAP) return NULL;
   if (!strncmp(key, "firms", 5) && (key[5] == '\0' || key[5] == '.')) {
-    long j = map_find(root, "firms");
+    long j = yaml_tree_find(root, "firms");
     if (j < 0) return NULL;
-    const struct node *firms = map_value(root, (size_t)j);
+    const struct yaml_tree *firms = yaml_tree_value(root, (size_t)j);
     char *end;
-    if (key[5] == '\0' || firms->kind != NODE_SEQ) return firms;
+    if (key[5] == '\0' || firms->kind != YAML_TREE_SEQ) return firms;
     unsigned long i = strtoul(key + 6, &end, 10);
     if (end == key + 6 || i >= firms->n) return firms;
-    const struct node *entry = firms->kids[i];
+    const struct yaml_tree *entry = firms->kids[i];
     if (*end != '.') return entry;
     size_t len = strcspn(end + 1, "[");
-    for (size_t m = 0; m < map_size(entry); m++) {
-      const struct node *k = map_key(entry, m);
-      if (k->kind == NODE_SCALAR && k->len == len && !memcmp(k->text, end + 1, len)) return map_value(entry, m);
+    for (size_t m = 0; m < yaml_tree_map_size(entry); m++) {
+      const struct yaml_tree *k = yaml_tree_key(entry, m);
+      if (k->kind == YAML_TREE_SCALAR && k->len == len && !memcmp(k->text, end + 1, len))
+        return yaml_tree_value(entry, m);
     }
     return entry;
   }
   size_t slen = strcspn(key, ".");
-  for (size_t s = 0; s < map_size(root); s++) {
-    const struct node *sk = map_key(root, s), *sec = map_value(root, s);
-    if (sk->kind != NODE_SCALAR || sk->len != slen || memcmp(sk->text, key, slen)) continue;
+  for (size_t s = 0; s < yaml_tree_map_size(root); s++) {
+    const struct yaml_tree *sk = yaml_tree_key(root, s), *sec = yaml_tree_value(root, s);
+    if (sk->kind != YAML_TREE_SCALAR || sk->len != slen || memcmp(sk->text, key, slen)) continue;
     if (key[slen] == '.') {
       size_t len = strcspn(key + slen + 1, "[");
-      for (size_t m = 0; m < map_size(sec); m++) {
-        const struct node *k = map_key(sec, m);
-        if (k->kind == NODE_SCALAR && k->len == len && !memcmp(k->text, key + slen + 1, len)) return map_value(sec, m);
+      for (size_t m = 0; m < yaml_tree_map_size(sec); m++) {
+        const struct yaml_tree *k = yaml_tree_key(sec, m);
+        if (k->kind == YAML_TREE_SCALAR && k->len == len && !memcmp(k->text, key + slen + 1, len))
+          return yaml_tree_value(sec, m);
       }
     }
     return key[slen] == '.' ? sk : sec;
@@ -1415,7 +1135,7 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
   for (size_t i = 0; i < ld.n_bad; i++) free(ld.bad[i]);
   free(ld.probs);
   free(ld.bad);
-  node_free(ld.root);
+  yaml_tree_free(ld.root);
   if (n) { /* nothing to use: release everything, scenario_clean stays safe */
     free(sc->source);
     sc->source = NULL;
@@ -1528,7 +1248,8 @@ char *scenario_resolved_yaml(const struct relsim_params *p) {
       int comment = (is_promise && !f->promise_set) || (is_over && f->promise_set);
       textbuf_printf(&b, "%s%s%s: ", j ? "    " : "  - ", comment ? "# " : "", k->path);
       emit_value(&b, k, (const char *)f, p);
-      if (comment) textbuf_puts(&b, is_promise ? "  (derived: quality + overpromise)" : "  (not used: promise is given)");
+      if (comment)
+        textbuf_puts(&b, is_promise ? "  (derived: quality + overpromise)" : "  (not used: promise is given)");
       textbuf_puts(&b, "\n");
     }
   }
@@ -1589,38 +1310,40 @@ void scenario_print_reference(FILE *out) {
   for (int s = 0; s < RELSIM_STRATEGY_COUNT; s++) params_firm_defaults(&presets[s], s, p.n_attrs);
 
   textbuf_puts(&b, "# Scenario key reference\n\n"
-              "Generated by `relsim help keys` from the key tables in `src/params_keys.c`: do not edit by hand.\n"
-              "How scenario files are written (sections, firms and strategy presets, per-attribute values,\n"
-              "`--set` overrides, error messages) is explained in [scenarios.md](scenarios.md).\n\n"
-              "Types: *integer*; *number* (a real); *boolean* (`true` or `false`); *name* (one of the names\n"
-              "listed under allowed); *text* (UTF-8); *per-attribute numbers* (one number for every\n"
-              "attribute, or a list with one number per entry of `market.attributes`); *per-level numbers*\n"
-              "(a list of 5 numbers for the levels basic, reactive, accountable, proactive, partnership);\n"
-              "*per-tier levels* (one level for all value tiers, or a list of 3 for tiers A, B, C).\n\n"
-              "## Top level\n\n"
-              "| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n");
+                   "Generated by `relsim help keys` from the key tables in `src/params_keys.c`: do not edit by hand.\n"
+                   "How scenario files are written (sections, firms and strategy presets, per-attribute values,\n"
+                   "`--set` overrides, error messages) is explained in [scenarios.md](scenarios.md).\n\n"
+                   "Types: *integer*; *number* (a real); *boolean* (`true` or `false`); *name* (one of the names\n"
+                   "listed under allowed); *text* (UTF-8); *per-attribute numbers* (one number for every\n"
+                   "attribute, or a list with one number per entry of `market.attributes`); *per-level numbers*\n"
+                   "(a list of 5 numbers for the levels basic, reactive, accountable, proactive, partnership);\n"
+                   "*per-tier levels* (one level for all value tiers, or a list of 3 for tiers A, B, C).\n\n"
+                   "## Top level\n\n"
+                   "| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n");
   for (size_t i = 0; i < relsim_n_global_keys; i++) {
     const struct relsim_key *k = &relsim_global_keys[i];
     size_t n = section_len(k->path);
     if (n && (i == 0 || section_len(relsim_global_keys[i - 1].path) == 0)) {
-      textbuf_puts(&b,
-              "| `description` | text | text | none | any text | what the scenario is for (not used by the model) |\n"
+      textbuf_puts(
+          &b, "| `description` | text | text | none | any text | what the scenario is for (not used by the model) |\n"
               "| `firms` | list | firms | none | a list of 1 to 64 firms | the firms; their keys are listed under "
               "Firms below |\n");
     }
     if (n && (i == 0 || strncmp(relsim_global_keys[i - 1].path, k->path, n + 1)))
-      textbuf_printf(&b, "\n## %.*s\n\n| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n",
-                (int)n, k->path);
+      textbuf_printf(
+          &b, "\n## %.*s\n\n| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n",
+          (int)n, k->path);
     char *dflt = value_text(k, (const char *)&p, &p);
     reference_row(&b, k, k->path, dflt ? dflt : "?", NULL);
     free(dflt);
   }
-  textbuf_puts(&b, "\n## Firms\n\n"
-              "Keys of each entry of the `firms:` list (`firms.<index or name>.<key>` in `--set`). The `strategy`\n"
-              "preset is loaded first, whatever its position in the entry; the entry's other keys override it.\n"
-              "*default* is the value with no `strategy` key (the transactional preset); *presets* lists the\n"
-              "presets whose value differs from it.\n\n"
-              "| key | type | unit | default | presets | allowed | description |\n|---|---|---|---|---|---|---|\n");
+  textbuf_puts(&b,
+               "\n## Firms\n\n"
+               "Keys of each entry of the `firms:` list (`firms.<index or name>.<key>` in `--set`). The `strategy`\n"
+               "preset is loaded first, whatever its position in the entry; the entry's other keys override it.\n"
+               "*default* is the value with no `strategy` key (the transactional preset); *presets* lists the\n"
+               "presets whose value differs from it.\n\n"
+               "| key | type | unit | default | presets | allowed | description |\n|---|---|---|---|---|---|---|\n");
   for (size_t j = 0; j < relsim_n_firm_keys; j++) {
     const struct relsim_key *k = &relsim_firm_keys[j];
     struct textbuf extra = {0};

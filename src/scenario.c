@@ -25,149 +25,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "problems.h"
 #include "relsim/textbuf.h"
+#include "suggest.h"
 #include "yaml_tree.h"
 
-#define SCENARIO_MAX_SUGGEST 64 /* longer misspelt keys get no suggestion */
-
-/* ------------------------------------------------------------------------
- * The loader and its problems
- * ------------------------------------------------------------------------ */
-
-struct problem {
-  int origin, line, col; /* origin -1: no position */
-  size_t seq;            /* order of discovery, to keep the sort stable */
-  char *text;
-};
-
 struct loader {
-  const char *path;
+  struct problems pr;
   struct yaml_tree *root;
   struct relsim_params *p;
-  struct problem *probs;
-  size_t n_probs, cap_probs;
-  char **bad; /* key paths already reported: params_check stays quiet about them */
-  size_t n_bad, cap_bad;
-  int oom;
   int attrs_ok; /* market.attributes is valid: per-attribute list lengths can be checked */
 };
-
-static void mark_bad(struct loader *ld, const char *key) {
-  if (ld->n_bad == ld->cap_bad) {
-    size_t cap = ld->cap_bad ? 2 * ld->cap_bad : 16;
-    char **t = realloc(ld->bad, cap * sizeof *t);
-    if (!t) {
-      ld->oom = 1;
-      return;
-    }
-    ld->bad = t;
-    ld->cap_bad = cap;
-  }
-  char *s = textbuf_copy(key, strlen(key));
-  if (!s)
-    ld->oom = 1;
-  else
-    ld->bad[ld->n_bad++] = s;
-}
-
-/* Was key, an ancestor of it ("firms" for "firms.1.price") or one of its
- * elements ("levels.cost[2]" for "levels.cost") already reported? */
-static int is_bad(const struct loader *ld, const char *key) {
-  size_t kl = strlen(key);
-  for (size_t i = 0; i < ld->n_bad; i++) {
-    const char *b = ld->bad[i];
-    size_t bl = strlen(b);
-    if (bl <= kl && !memcmp(b, key, bl) && (key[bl] == '\0' || key[bl] == '.' || key[bl] == '[')) return 1;
-    if (kl < bl && !memcmp(b, key, kl) && (b[kl] == '.' || b[kl] == '[')) return 1;
-  }
-  return 0;
-}
-
-static void problem_v(struct loader *ld, int origin, int line, int col, const char *key, const char *fmt, va_list ap) {
-  struct textbuf b = {0};
-  if (origin > 0)
-    textbuf_printf(&b, "--set:%d: ", origin);
-  else if (origin == 0)
-    textbuf_printf(&b, "%s:%d:%d: ", ld->path, line, col);
-  else
-    textbuf_printf(&b, "%s: ", ld->path);
-  if (key) textbuf_printf(&b, "%s: ", key);
-  textbuf_vprintf(&b, fmt, ap);
-  char *text = textbuf_take(&b);
-  if (text && ld->n_probs == ld->cap_probs) {
-    size_t cap = ld->cap_probs ? 2 * ld->cap_probs : 16;
-    struct problem *t = realloc(ld->probs, cap * sizeof *t);
-    if (!t) {
-      free(text);
-      text = NULL;
-    } else {
-      ld->probs = t;
-      ld->cap_probs = cap;
-    }
-  }
-  if (!text) {
-    ld->oom = 1;
-    return;
-  }
-  ld->probs[ld->n_probs] = (struct problem){origin, line, col, ld->n_probs, text};
-  ld->n_probs++;
-  if (key) mark_bad(ld, key);
-}
-
-/* A problem at node at (NULL: the start of the file). */
-TEXTBUF_PRINTF(4, 5)
-static void problem(struct loader *ld, const struct yaml_tree *at, const char *key, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  if (at)
-    problem_v(ld, at->origin, at->line, at->col, key, fmt, ap);
-  else
-    problem_v(ld, 0, 1, 1, key, fmt, ap);
-  va_end(ap);
-}
-
-TEXTBUF_PRINTF(6, 7)
-static void problem_at(struct loader *ld, int origin, int line, int col, const char *key, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  problem_v(ld, origin, line, col, key, fmt, ap);
-  va_end(ap);
-}
-
-/* "line 3, column 5" or "--set:2", for messages that point at a second place. */
-static char *where(const struct yaml_tree *n) {
-  return n->origin > 0 ? textbuf_aprintf("--set:%d", n->origin)
-                       : textbuf_aprintf("line %d, column %d", n->line, n->col);
-}
-
-static int problem_cmp(const void *a, const void *b) {
-  const struct problem *x = a, *y = b;
-  if (x->origin != y->origin) return x->origin < y->origin ? -1 : 1;
-  if (x->line != y->line) return x->line < y->line ? -1 : 1;
-  if (x->col != y->col) return x->col < y->col ? -1 : 1;
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Parse one YAML document (origin 0: the file; N: the value of override N,
- * setting key). Returns 1 with *root set (NULL for an empty document), or 0
- * after reporting the problem. */
-static int parse_yaml(struct loader *ld, const char *text, size_t len, int origin, const char *key,
-                      struct yaml_tree **root) {
-  struct yaml_tree_error e;
-  int rc = yaml_tree_parse(text, len, origin, root, &e);
-  if (rc < 0) ld->oom = 1;
-  if (rc != 1) return rc == 0;
-  const char *what = e.what ? e.what : "?";
-  if (!e.syntax)
-    problem_at(ld, origin, e.line, e.col, key, "%s", what);
-  else if (origin == 0)
-    problem_at(ld, 0, e.line, e.col, NULL, "YAML syntax error: %s; allowed: YAML, see docs/scenarios.md", what);
-  else
-    problem_at(ld, origin, 0, 0, key,
-               "YAML syntax error in the value: %s; allowed: a YAML value, e.g. 0.5, text or [0.7, 0.8]", what);
-  free(e.what);
-  return 0;
-}
 
 /* ------------------------------------------------------------------------
  * --set overrides
@@ -185,21 +53,21 @@ static struct yaml_tree *override_firm(struct loader *ld, struct yaml_tree *firm
     size_t idx = (size_t)strtoul(sel, NULL, 10);
     if (idx < firms->n) {
       if (firms->kids[idx]->kind == YAML_TREE_MAP) return firms->kids[idx];
-      problem_at(ld, n, 0, 0, key, "firms.%zu is not a mapping, cannot set a key in it", idx);
+      problems_add_at(&ld->pr, n, 0, 0, key, "firms.%zu is not a mapping, cannot set a key in it", idx);
       return NULL;
     }
     if (idx == firms->n && idx < RELSIM_MAX_FIRMS) {
       struct yaml_tree *f = yaml_tree_new(YAML_TREE_MAP, 0, 0, n);
       if (!f || yaml_tree_push(firms, f)) {
         free(f);
-        ld->oom = 1;
+        ld->pr.oom = 1;
         return NULL;
       }
       return f;
     }
-    problem_at(ld, n, 0, 0, key,
-               "there is no firm %zu; allowed: an index from 0 to %zu (%zu adds a firm) or a firm name", idx,
-               firms->n > 0 ? firms->n - 1 : 0, firms->n);
+    problems_add_at(&ld->pr, n, 0, 0, key,
+                    "there is no firm %zu; allowed: an index from 0 to %zu (%zu adds a firm) or a firm name", idx,
+                    firms->n > 0 ? firms->n - 1 : 0, firms->n);
     return NULL;
   }
   struct textbuf names = {0};
@@ -216,8 +84,8 @@ static struct yaml_tree *override_firm(struct loader *ld, struct yaml_tree *firm
     }
     textbuf_printf(&names, "%s'%s'", i ? ", " : "", name);
   }
-  problem_at(ld, n, 0, 0, key, "there is no firm named '%.*s'; allowed: a firm index or one of the names %s", (int)slen,
-             sel, names.s ? names.s : "(none)");
+  problems_add_at(&ld->pr, n, 0, 0, key, "there is no firm named '%.*s'; allowed: a firm index or one of the names %s",
+                  (int)slen, sel, names.s ? names.s : "(none)");
   textbuf_free(&names);
   return NULL;
 }
@@ -226,28 +94,29 @@ static struct yaml_tree *override_firm(struct loader *ld, struct yaml_tree *firm
 static void override_apply(struct loader *ld, int n, const char *spec) {
   const char *eq = strchr(spec, '=');
   if (!eq || eq == spec) {
-    problem_at(ld, n, 0, 0, NULL, "'%s' is not KEY=VALUE; allowed: KEY=VALUE, e.g. market.customers=20000", spec);
+    problems_add_at(&ld->pr, n, 0, 0, NULL, "'%s' is not KEY=VALUE; allowed: KEY=VALUE, e.g. market.customers=20000",
+                    spec);
     return;
   }
   char *key = textbuf_copy(spec, (size_t)(eq - spec));
   if (!key) {
-    ld->oom = 1;
+    ld->pr.oom = 1;
     return;
   }
   size_t klen = strlen(key);
   int bad_key = key[0] == '.' || key[klen - 1] == '.' || strstr(key, "..") != NULL;
   if (bad_key) {
-    problem_at(ld, n, 0, 0, key, "not a key path; allowed: section.key or firms.<index or name>.key");
+    problems_add_at(&ld->pr, n, 0, 0, key, "not a key path; allowed: section.key or firms.<index or name>.key");
     free(key);
     return;
   }
   struct yaml_tree *value = NULL;
-  if (!parse_yaml(ld, eq + 1, strlen(eq + 1), n, key, &value)) {
+  if (!problems_parse(&ld->pr, eq + 1, strlen(eq + 1), n, key, &value)) {
     free(key);
     return;
   }
   if (!value && !(value = yaml_tree_scalar("", 0, 0, 0, n))) {
-    ld->oom = 1;
+    ld->pr.oom = 1;
     free(key);
     return;
   }
@@ -255,36 +124,38 @@ static void override_apply(struct loader *ld, int n, const char *spec) {
     yaml_tree_free(ld->root);
     ld->root = NULL;
   }
-  if (!ld->root && !(ld->root = yaml_tree_new(YAML_TREE_MAP, 1, 1, n))) ld->oom = 1;
+  if (!ld->root && !(ld->root = yaml_tree_new(YAML_TREE_MAP, 1, 1, n))) ld->pr.oom = 1;
   struct yaml_tree *map = ld->root;
   if (map && map->kind != YAML_TREE_MAP) {
-    problem_at(ld, n, 0, 0, key, "the scenario file is not a mapping of sections, cannot set a key in it");
+    problems_add_at(&ld->pr, n, 0, 0, key, "the scenario file is not a mapping of sections, cannot set a key in it");
     map = NULL;
   }
   const char *leaf = key;
   if (map && !strncmp(key, "firms.", 6)) {
     const char *sel = key + 6, *dot = strrchr(sel, '.');
     struct yaml_tree *firms;
-    if (yaml_tree_child(map, "firms", 5, n, YAML_TREE_SEQ, &firms)) ld->oom = 1;
+    if (yaml_tree_child(map, "firms", 5, n, YAML_TREE_SEQ, &firms)) ld->pr.oom = 1;
     map = NULL;
     if (!dot)
-      problem_at(ld, n, 0, 0, key, "incomplete firm key; allowed: firms.<index or name>.<key>, e.g. firms.1.price");
-    else if (!firms && !ld->oom)
-      problem_at(ld, n, 0, 0, key, "firms is not a list of firms, cannot set a key in it");
+      problems_add_at(&ld->pr, n, 0, 0, key,
+                      "incomplete firm key; allowed: firms.<index or name>.<key>, e.g. firms.1.price");
+    else if (!firms && !ld->pr.oom)
+      problems_add_at(&ld->pr, n, 0, 0, key, "firms is not a list of firms, cannot set a key in it");
     else if (firms)
       map = override_firm(ld, firms, sel, (size_t)(dot - sel), n, key);
     if (dot) leaf = dot + 1;
   } else {
     for (const char *dot; map && (dot = strchr(leaf, '.')); leaf = dot + 1) {
       struct yaml_tree *child;
-      if (yaml_tree_child(map, leaf, (size_t)(dot - leaf), n, YAML_TREE_MAP, &child)) ld->oom = 1;
-      if (!child && !ld->oom)
-        problem_at(ld, n, 0, 0, key, "'%.*s' is not a mapping, cannot set a key in it", (int)(dot - key), key);
+      if (yaml_tree_child(map, leaf, (size_t)(dot - leaf), n, YAML_TREE_MAP, &child)) ld->pr.oom = 1;
+      if (!child && !ld->pr.oom)
+        problems_add_at(&ld->pr, n, 0, 0, key, "'%.*s' is not a mapping, cannot set a key in it", (int)(dot - key),
+                        key);
       map = child;
     }
   }
   if (map) {
-    if (yaml_tree_set(map, leaf, strlen(leaf), value, n)) ld->oom = 1;
+    if (yaml_tree_set(map, leaf, strlen(leaf), value, n)) ld->pr.oom = 1;
   } else
     yaml_tree_free(value);
   free(key);
@@ -293,55 +164,6 @@ static void override_apply(struct loader *ld, int n, const char *spec) {
 /* ------------------------------------------------------------------------
  * Suggestions for misspelt keys
  * ------------------------------------------------------------------------ */
-
-/* Optimal string alignment distance (edits and adjacent transpositions). */
-static size_t edit_distance(const char *a, const char *b) {
-  size_t n = strlen(a), m = strlen(b);
-  size_t *d = malloc((n + 1) * (m + 1) * sizeof *d);
-  if (!d) return SIZE_MAX;
-#define D(i, j) d[(i) * (m + 1) + (j)]
-  for (size_t i = 0; i <= n; i++) D(i, 0) = i;
-  for (size_t j = 0; j <= m; j++) D(0, j) = j;
-  for (size_t i = 1; i <= n; i++)
-    for (size_t j = 1; j <= m; j++) {
-      size_t v = D(i - 1, j - 1) + (a[i - 1] != b[j - 1]);
-      if (D(i - 1, j) + 1 < v) v = D(i - 1, j) + 1;
-      if (D(i, j - 1) + 1 < v) v = D(i, j - 1) + 1;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && D(i - 2, j - 2) + 1 < v)
-        v = D(i - 2, j - 2) + 1;
-      D(i, j) = v;
-    }
-  size_t r = D(n, m);
-#undef D
-  free(d);
-  return r;
-}
-
-struct suggestion {
-  const char *word;
-  size_t limit, best_d;
-  const char *best; /* display text of the best candidate so far */
-  char *owned;      /* best, when it had to be built */
-};
-
-static void suggest_init(struct suggestion *s, const char *word) {
-  size_t len = strlen(word);
-  *s = (struct suggestion){word, len <= 3 ? 1 : len <= 8 ? 2 : 3, SIZE_MAX, NULL, NULL};
-  if (len > SCENARIO_MAX_SUGGEST) s->limit = 0;
-}
-
-/* Consider candidate cand (compared with word; distance + penalty), shown as display. */
-static int suggest_try(struct suggestion *s, const char *cand, const char *display, size_t penalty) {
-  if (!s->limit) return 0;
-  size_t wl = strlen(s->word), cl = strlen(cand);
-  size_t d = wl >= 3 && wl < cl && !strncmp(s->word, cand, wl) ? 1 : edit_distance(s->word, cand); /* a prefix */
-  if (d == SIZE_MAX || d + penalty > s->limit || d + penalty >= s->best_d) return 0;
-  s->best_d = d + penalty;
-  s->best = display;
-  free(s->owned);
-  s->owned = NULL;
-  return 1;
-}
 
 static const char *key_leaf(const char *path) {
   const char *dot = strchr(path, '.');
@@ -469,7 +291,7 @@ static int bad_value(struct loader *ld, const struct relsim_key *k, const struct
   textbuf_vprintf(&b, fmt, ap);
   va_end(ap);
   char *what = textbuf_take(&b), *allowed = describe_one(k);
-  problem(ld, v, path, "%s; allowed: %s", what ? what : "?", allowed ? allowed : "?");
+  problems_add(&ld->pr, v, path, "%s; allowed: %s", what ? what : "?", allowed ? allowed : "?");
   free(what);
   free(allowed);
   return 0;
@@ -584,9 +406,13 @@ static int read_name(struct loader *ld, const struct relsim_key *k, const struct
   }
   struct suggestion s;
   suggest_init(&s, v->text);
-  for (int c = 0; k->choices[c]; c++) suggest_try(&s, k->choices[c], k->choices[c], 0);
-  if (s.best) return bad_value(ld, k, v, path, "unknown value '%s' (did you mean '%s'?)", v->text, s.best);
-  return bad_value(ld, k, v, path, "unknown value '%s'", v->text);
+  for (int c = 0; k->choices[c]; c++) suggest_try(&s, k->choices[c], NULL, 0);
+  if (s.best)
+    bad_value(ld, k, v, path, "unknown value '%s' (did you mean '%s'?)", v->text, s.best);
+  else
+    bad_value(ld, k, v, path, "unknown value '%s'", v->text);
+  suggest_clean(&s);
+  return 0;
 }
 
 /* Text of k->min to k->max bytes; the whole field is zeroed first (bit-exact round trips). */
@@ -605,7 +431,7 @@ static int list_length_ok(struct loader *ld, const struct relsim_key *k, const s
                           size_t n) {
   if (v->n == n) return 1;
   char *allowed = describe_allowed(k, ld->p);
-  problem(ld, v, path, "%zu value%s given; allowed: %s", v->n, v->n == 1 ? "" : "s", allowed ? allowed : "?");
+  problems_add(&ld->pr, v, path, "%zu value%s given; allowed: %s", v->n, v->n == 1 ? "" : "s", allowed ? allowed : "?");
   free(allowed);
   return 0;
 }
@@ -622,11 +448,11 @@ static int read_reals(struct loader *ld, const struct relsim_key *k, const struc
   }
   if (v->kind != YAML_TREE_SEQ) {
     char *allowed = describe_allowed(k, ld->p);
-    problem(ld, v, path, "%s; allowed: %s",
-            yaml_tree_is_null(v)       ? "no value given"
-            : v->kind == YAML_TREE_MAP ? "got a mapping"
-                                       : "got a single value",
-            allowed ? allowed : "?");
+    problems_add(&ld->pr, v, path, "%s; allowed: %s",
+                 yaml_tree_is_null(v)       ? "no value given"
+                 : v->kind == YAML_TREE_MAP ? "got a mapping"
+                                            : "got a single value",
+                 allowed ? allowed : "?");
     free(allowed);
     return 0;
   }
@@ -637,7 +463,7 @@ static int read_reals(struct loader *ld, const struct relsim_key *k, const struc
     ok = 0;
   for (size_t i = 0; i < v->n && i < n; i++) {
     char *epath = textbuf_aprintf("%s[%zu]", path, i);
-    if (!epath) ld->oom = 1;
+    if (!epath) ld->pr.oom = 1;
     if (!epath || !read_real(ld, k, v->kids[i], epath, &vals[i])) ok = 0;
     free(epath);
   }
@@ -656,14 +482,14 @@ static int read_tier_levels(struct loader *ld, const struct relsim_key *k, const
   }
   if (v->kind != YAML_TREE_SEQ) {
     char *allowed = describe_allowed(k, ld->p);
-    problem(ld, v, path, "got a mapping; allowed: %s", allowed ? allowed : "?");
+    problems_add(&ld->pr, v, path, "got a mapping; allowed: %s", allowed ? allowed : "?");
     free(allowed);
     return 0;
   }
   int ok = list_length_ok(ld, k, v, path, RELSIM_TIER_COUNT);
   for (size_t i = 0; i < v->n && i < RELSIM_TIER_COUNT; i++) {
     char *epath = textbuf_aprintf("%s[%zu]", path, i);
-    if (!epath) ld->oom = 1;
+    if (!epath) ld->pr.oom = 1;
     if (!epath || !read_name(ld, k, v->kids[i], epath, &vals[i])) ok = 0;
     free(epath);
   }
@@ -689,20 +515,20 @@ static int read_attr_names(struct loader *ld, const struct relsim_key *k, const 
     const struct yaml_tree *e = v->kids[i];
     char *epath = textbuf_aprintf("%s[%zu]", path, i);
     if (!epath) {
-      ld->oom = 1;
+      ld->pr.oom = 1;
       return 0;
     }
     int good = e->kind == YAML_TREE_SCALAR && !yaml_tree_is_null(e) && e->len > 0 && e->len <= cap &&
                strlen(e->text) == e->len;
     if (!good)
-      problem(ld, e, epath, "%s; allowed: an attribute name of 1 to %zu bytes",
-              e->kind != YAML_TREE_SCALAR       ? "not a name"
-              : yaml_tree_is_null(e) || !e->len ? "no name given"
-                                                : "not a usable name",
-              cap);
+      problems_add(&ld->pr, e, epath, "%s; allowed: an attribute name of 1 to %zu bytes",
+                   e->kind != YAML_TREE_SCALAR       ? "not a name"
+                   : yaml_tree_is_null(e) || !e->len ? "no name given"
+                                                     : "not a usable name",
+                   cap);
     for (size_t j = 0; j < i && good; j++)
       if (v->kids[j]->kind == YAML_TREE_SCALAR && !strcmp(v->kids[j]->text, e->text)) {
-        problem(ld, e, epath, "'%s' is listed twice; allowed: distinct attribute names", e->text);
+        problems_add(&ld->pr, e, epath, "'%s' is listed twice; allowed: distinct attribute names", e->text);
         good = 0;
       }
     ok &= good;
@@ -765,19 +591,19 @@ static int apply_key(struct loader *ld, const struct relsim_key *k, const struct
 static int key_ok(struct loader *ld, const struct yaml_tree *map, size_t j, const char *prefix) {
   const struct yaml_tree *k = yaml_tree_key(map, j);
   if (k->kind != YAML_TREE_SCALAR || yaml_tree_is_null(k)) {
-    problem(ld, k, prefix, "%s as a key; allowed: a key name",
-            k->kind == YAML_TREE_SCALAR ? "no name" : yaml_tree_shape(k));
+    problems_add(&ld->pr, k, prefix, "%s as a key; allowed: a key name",
+                 k->kind == YAML_TREE_SCALAR ? "no name" : yaml_tree_shape(k));
     return 0;
   }
   for (size_t i = 0; i < j; i++) {
     const struct yaml_tree *o = yaml_tree_key(map, i);
     if (o->kind == YAML_TREE_SCALAR && o->len == k->len && !memcmp(o->text, k->text, k->len)) {
       char *path = prefix ? textbuf_aprintf("%s.%s", prefix, k->text) : textbuf_aprintf("%s", k->text);
-      char *at = where(o);
+      char *at = problems_where(o);
       if (path && at)
-        problem(ld, k, path, "duplicate key (first given at %s); allowed: each key once", at);
+        problems_add(&ld->pr, k, path, "duplicate key (first given at %s); allowed: each key once", at);
       else
-        ld->oom = 1;
+        ld->pr.oom = 1;
       free(path);
       free(at);
       return 0;
@@ -789,12 +615,11 @@ static int key_ok(struct loader *ld, const struct yaml_tree *map, size_t j, cons
 /* Report unknown key path at k, with the best suggestion or else the allowed keys. */
 static void unknown_key(struct loader *ld, const struct yaml_tree *k, const char *path, struct suggestion *s,
                         struct textbuf *allowed) {
-  const char *best = s->owned ? s->owned : s->best;
-  if (best)
-    problem(ld, k, path, "unknown key; did you mean '%s'?", best);
+  if (s->best)
+    problems_add(&ld->pr, k, path, "unknown key; did you mean '%s'?", s->best);
   else
-    problem(ld, k, path, "unknown key; allowed: %s", allowed->s ? allowed->s : "?");
-  free(s->owned);
+    problems_add(&ld->pr, k, path, "unknown key; allowed: %s", allowed->s ? allowed->s : "?");
+  suggest_clean(s);
   textbuf_free(allowed);
 }
 
@@ -828,10 +653,8 @@ static void unknown_top(struct loader *ld, const struct yaml_tree *k) {
     size_t n = section_len(p);
     if (!n) continue;
     char *sec = textbuf_copy(p, n);
-    if (sec && suggest_try(&s, sec, NULL, 0))
-      s.owned = sec;
-    else
-      free(sec);
+    if (sec) suggest_try(&s, sec, NULL, 0);
+    free(sec);
     suggest_try(&s, key_leaf(p), p, 1); /* a key written without its section */
   }
   top_level_names(&allowed);
@@ -845,10 +668,8 @@ static void unknown_firm_key(struct loader *ld, const struct yaml_tree *k, const
   suggest_init(&s, k->text);
   for (size_t i = 0; i < relsim_n_firm_keys; i++) {
     char *full = textbuf_aprintf("%s.%s", prefix, relsim_firm_keys[i].path);
-    if (full && suggest_try(&s, relsim_firm_keys[i].path, NULL, 0))
-      s.owned = full;
-    else
-      free(full);
+    if (full) suggest_try(&s, relsim_firm_keys[i].path, full, 0);
+    free(full);
     textbuf_printf(&allowed, "%s%s", i ? ", " : "", relsim_firm_keys[i].path);
   }
   unknown_key(ld, k, path, &s, &allowed);
@@ -863,7 +684,7 @@ static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i, c
   const struct yaml_tree *sv = yaml_tree_get(entry, "strategy"), *promise = NULL, *over = NULL;
   const struct relsim_key *sk = find_key(relsim_firm_keys, relsim_n_firm_keys, "strategy");
   if (!prefix) {
-    ld->oom = 1;
+    ld->pr.oom = 1;
     return;
   }
   if (sv) {
@@ -877,8 +698,9 @@ static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i, c
   firm_default_name(f->name, (size_t)i);
   *name_node = NULL;
   if (entry->kind != YAML_TREE_MAP) {
-    problem(ld, entry, prefix, "got %s; allowed: a mapping of firm keys, e.g. {name: Acme, strategy: relationship}",
-            yaml_tree_is_null(entry) ? "nothing" : yaml_tree_shape(entry));
+    problems_add(&ld->pr, entry, prefix,
+                 "got %s; allowed: a mapping of firm keys, e.g. {name: Acme, strategy: relationship}",
+                 yaml_tree_is_null(entry) ? "nothing" : yaml_tree_shape(entry));
     free(prefix);
     return;
   }
@@ -889,7 +711,7 @@ static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i, c
     char *path = textbuf_aprintf("%s.%s", prefix, k->text);
     const struct relsim_key *key = find_key(relsim_firm_keys, relsim_n_firm_keys, k->text);
     if (!path)
-      ld->oom = 1;
+      ld->pr.oom = 1;
     else if (!key)
       unknown_firm_key(ld, k, prefix, path);
     else if (apply_key(ld, key, v, (char *)f, path)) {
@@ -903,14 +725,14 @@ static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i, c
   }
   if (promise) f->promise_set = 1;
   if (promise && over) {
-    char *path = textbuf_aprintf("%s.promise", prefix), *at = where(over);
+    char *path = textbuf_aprintf("%s.promise", prefix), *at = problems_where(over);
     if (path && at)
-      problem(ld, promise, path,
-              "given together with overpromise (at %s); allowed: either promise (absolute) or overpromise "
-              "(relative to quality), not both",
-              at);
+      problems_add(&ld->pr, promise, path,
+                   "given together with overpromise (at %s); allowed: either promise (absolute) or overpromise "
+                   "(relative to quality), not both",
+                   at);
     else
-      ld->oom = 1;
+      ld->pr.oom = 1;
     free(path);
     free(at);
   }
@@ -922,14 +744,14 @@ static void read_firms(struct loader *ld, const struct yaml_tree *v) {
   static const char *allowed = "a list of 1 to 64 firms, each a mapping of firm keys";
   const struct yaml_tree *name_node[RELSIM_MAX_FIRMS];
   if (!v || yaml_tree_is_null(v) || (v->kind == YAML_TREE_SEQ && v->n == 0)) {
-    problem(ld, v, "firms", "no firms given; allowed: %s", allowed);
+    problems_add(&ld->pr, v, "firms", "no firms given; allowed: %s", allowed);
     return;
   }
   if (v->kind != YAML_TREE_SEQ) {
-    problem(ld, v, "firms", "got %s; allowed: %s", yaml_tree_shape(v), allowed);
+    problems_add(&ld->pr, v, "firms", "got %s; allowed: %s", yaml_tree_shape(v), allowed);
     return;
   }
-  if (v->n > RELSIM_MAX_FIRMS) problem(ld, v, "firms", "%zu firms given; allowed: %s", v->n, allowed);
+  if (v->n > RELSIM_MAX_FIRMS) problems_add(&ld->pr, v, "firms", "%zu firms given; allowed: %s", v->n, allowed);
   int n = v->n > RELSIM_MAX_FIRMS ? RELSIM_MAX_FIRMS : (int)v->n;
   for (int i = 0; i < n; i++) read_firm(ld, v->kids[i], i, &name_node[i]);
   ld->p->n_firms = n;
@@ -938,10 +760,11 @@ static void read_firms(struct loader *ld, const struct yaml_tree *v) {
       if (!strcmp(ld->p->firms[i].name, ld->p->firms[j].name)) {
         char *path = textbuf_aprintf("firms.%d.name", i);
         if (!path)
-          ld->oom = 1;
+          ld->pr.oom = 1;
         else
-          problem(ld, name_node[i] ? name_node[i] : v->kids[i], path,
-                  "'%s' is already the name of firms.%d; allowed: a unique name per firm", ld->p->firms[i].name, j);
+          problems_add(&ld->pr, name_node[i] ? name_node[i] : v->kids[i], path,
+                       "'%s' is already the name of firms.%d; allowed: a unique name per firm", ld->p->firms[i].name,
+                       j);
         free(path);
         break;
       }
@@ -954,7 +777,7 @@ static void read_section(struct loader *ld, const char *sec, const struct yaml_t
     const struct yaml_tree *k = yaml_tree_key(map, j);
     char *path = textbuf_aprintf("%s.%s", sec, k->text);
     if (!path) {
-      ld->oom = 1;
+      ld->pr.oom = 1;
       continue;
     }
     const struct relsim_key *key = find_key(relsim_global_keys, relsim_n_global_keys, path);
@@ -971,13 +794,13 @@ static int interpret(struct loader *ld) {
   const struct yaml_tree *root = ld->root, *firms = NULL, *market = NULL;
   size_t n = yaml_tree_map_size(root);
   if (root && root->kind != YAML_TREE_MAP && !yaml_tree_is_null(root)) {
-    problem(ld, root, NULL, "the scenario is %s; allowed: a mapping of sections (run:, market:, firms:, ...)",
-            yaml_tree_shape(root));
+    problems_add(&ld->pr, root, NULL, "the scenario is %s; allowed: a mapping of sections (run:, market:, firms:, ...)",
+                 yaml_tree_shape(root));
     return 0;
   }
   unsigned char *ok = calloc(n ? n : 1, 1);
   if (!ok) {
-    ld->oom = 1;
+    ld->pr.oom = 1;
     return 0;
   }
   for (size_t j = 0; j < n; j++) {
@@ -1006,11 +829,12 @@ static int interpret(struct loader *ld) {
     if (yaml_tree_key_is(k, "name")) {
       apply_key(ld, find_key(relsim_global_keys, relsim_n_global_keys, "name"), v, (char *)ld->p, "name");
     } else if (yaml_tree_key_is(k, "description")) {
-      if (v->kind != YAML_TREE_SCALAR) problem(ld, v, "description", "got %s; allowed: text", yaml_tree_shape(v));
+      if (v->kind != YAML_TREE_SCALAR)
+        problems_add(&ld->pr, v, "description", "got %s; allowed: text", yaml_tree_shape(v));
     } else if (v->kind == YAML_TREE_MAP) {
       read_section(ld, k->text, v);
     } else if (!yaml_tree_is_null(v)) { /* an empty section is fine */
-      problem(ld, v, k->text, "got %s; allowed: a mapping of %s keys", yaml_tree_shape(v), k->text);
+      problems_add(&ld->pr, v, k->text, "got %s; allowed: a mapping of %s keys", yaml_tree_shape(v), k->text);
     }
   }
   free(ok);
@@ -1059,8 +883,8 @@ static const struct yaml_tree *locate(const struct loader *ld, const char *key) 
 
 static void check_report(void *ctx, const char *key, const char *message) {
   struct loader *ld = ctx;
-  if (is_bad(ld, key)) return;
-  problem(ld, locate(ld, key), key, "%s", message);
+  if (problems_reported(&ld->pr, key)) return;
+  problems_add(&ld->pr, locate(ld, key), key, "%s", message);
 }
 
 /* Read the whole file into a NUL-terminated buffer. */
@@ -1114,27 +938,22 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
     fprintf(err, "%s: cannot read the scenario file: %s\n", path, strerror(errnum));
     return -1;
   }
-  struct loader ld = {.path = path, .p = &sc->params};
+  struct loader ld = {.pr = {.path = path}, .p = &sc->params};
   params_defaults(&sc->params);
-  if (parse_yaml(&ld, sc->source, len, 0, NULL, &ld.root)) {
+  if (problems_parse(&ld.pr, sc->source, len, 0, NULL, &ld.root)) {
     for (int i = 0; i < n_overrides; i++) override_apply(&ld, i + 1, overrides[i]);
-    if (!ld.oom && interpret(&ld)) {
+    if (!ld.pr.oom && interpret(&ld)) {
       params_finalize(&sc->params);
       params_check(&sc->params, check_report, &ld);
     }
   }
-  if (ld.n_probs) qsort(ld.probs, ld.n_probs, sizeof *ld.probs, problem_cmp);
-  for (size_t i = 0; i < ld.n_probs; i++) fprintf(err, "%s\n", ld.probs[i].text);
-  int n = (int)ld.n_probs;
-  if (!n && !ld.oom && !(sc->resolved = scenario_resolved_yaml(&sc->params))) ld.oom = 1;
-  if (ld.oom) {
+  int n = (int)problems_print(&ld.pr, err);
+  if (!n && !ld.pr.oom && !(sc->resolved = scenario_resolved_yaml(&sc->params))) ld.pr.oom = 1;
+  if (ld.pr.oom) {
     fprintf(err, "%s: out of memory while loading the scenario\n", path);
     n++;
   }
-  for (size_t i = 0; i < ld.n_probs; i++) free(ld.probs[i].text);
-  for (size_t i = 0; i < ld.n_bad; i++) free(ld.bad[i]);
-  free(ld.probs);
-  free(ld.bad);
+  problems_clean(&ld.pr);
   yaml_tree_free(ld.root);
   if (n) { /* nothing to use: release everything, scenario_clean stays safe */
     free(sc->source);

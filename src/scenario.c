@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keys.h"
 #include "problems.h"
 #include "relsim/textbuf.h"
 #include "suggest.h"
@@ -162,124 +163,8 @@ static void override_apply(struct loader *ld, int n, const char *spec) {
 }
 
 /* ------------------------------------------------------------------------
- * Suggestions for misspelt keys
- * ------------------------------------------------------------------------ */
-
-static const char *key_leaf(const char *path) {
-  const char *dot = strchr(path, '.');
-  return dot ? dot + 1 : path;
-}
-
-static size_t section_len(const char *path) {
-  const char *dot = strchr(path, '.');
-  return dot ? (size_t)(dot - path) : 0;
-}
-
-static int in_section(const char *path, const char *sec) {
-  size_t n = section_len(path);
-  return n && n == strlen(sec) && !memcmp(path, sec, n);
-}
-
-static int is_section(const char *name) {
-  for (size_t i = 0; i < relsim_n_global_keys; i++)
-    if (in_section(relsim_global_keys[i].path, name)) return 1;
-  return 0;
-}
-
-/* The names allowed at the top level, comma-separated. */
-static void top_level_names(struct textbuf *b) {
-  textbuf_puts(b, "name, description, firms");
-  for (size_t i = 0; i < relsim_n_global_keys; i++) {
-    const char *p = relsim_global_keys[i].path;
-    size_t n = section_len(p);
-    if (n && (i == 0 || strncmp(relsim_global_keys[i - 1].path, p, n + 1))) textbuf_printf(b, ", %.*s", (int)n, p);
-  }
-}
-
-/* ------------------------------------------------------------------------
  * Values
  * ------------------------------------------------------------------------ */
-
-static const struct relsim_key *find_key(const struct relsim_key *keys, size_t n, const char *path) {
-  for (size_t i = 0; i < n; i++)
-    if (!strcmp(keys[i].path, path)) return &keys[i];
-  return NULL;
-}
-
-/* "number from 0 to 1", "integer from 1 to 100000", ... for one element of k. */
-static void describe_element(struct textbuf *b, const struct relsim_key *k) {
-  char lo[TEXTBUF_REAL_SIZE], hi[TEXTBUF_REAL_SIZE];
-  textbuf_real(lo, k->min);
-  textbuf_real(hi, k->max);
-  switch (k->type) {
-  case RELSIM_KEY_INT:
-  case RELSIM_KEY_INT64:
-  case RELSIM_KEY_UINT64:
-    if (k->max >= 18446744073709551615.0) snprintf(hi, sizeof hi, "%" PRIu64, UINT64_MAX);
-    textbuf_printf(b, "integer from %s to %s", lo, hi);
-    break;
-  case RELSIM_KEY_BOOL: textbuf_puts(b, "true or false"); break;
-  case RELSIM_KEY_ENUM:
-  case RELSIM_KEY_TIER_LEVELS:
-    textbuf_puts(b, "one of ");
-    for (int i = 0; k->choices[i]; i++) textbuf_printf(b, "%s%s", i ? ", " : "", k->choices[i]);
-    break;
-  case RELSIM_KEY_STRING:
-    if (k->min > 0)
-      textbuf_printf(b, "text of %s to %s bytes", lo, hi);
-    else
-      textbuf_printf(b, "text of at most %s bytes", hi);
-    break;
-  case RELSIM_KEY_ATTR_NAMES:
-    textbuf_printf(b, "a list of %s to %s attribute names, e.g. [product, service]", lo, hi);
-    break;
-  default: { /* real numbers */
-    int lo_inf = isinf(k->min), hi_inf = isinf(k->max);
-    if (lo_inf && hi_inf)
-      textbuf_puts(b, "any number");
-    else if (hi_inf)
-      textbuf_printf(b, "number %s %s", k->min_open ? ">" : ">=", lo);
-    else if (lo_inf)
-      textbuf_printf(b, "number %s %s", k->max_open ? "<" : "<=", hi);
-    else if (!k->min_open && !k->max_open)
-      textbuf_printf(b, "number from %s to %s", lo, hi);
-    else
-      textbuf_printf(b, "number %s %s and %s %s", k->min_open ? ">" : ">=", lo, k->max_open ? "<" : "<=", hi);
-  }
-  }
-}
-
-static void list_names(struct textbuf *b, const char *const *names, int n) {
-  for (int i = 0; i < n; i++) textbuf_printf(b, "%s%s", i ? ", " : "", names[i]);
-}
-
-/* The full "allowed" text of k (lists included); p gives the attributes (may be NULL). */
-static char *describe_allowed(const struct relsim_key *k, const struct relsim_params *p) {
-  struct textbuf b = {0};
-  if (k->type == RELSIM_KEY_ATTR_REALS && !p) {
-    textbuf_puts(&b, "one number for all attributes, or a list of one per attribute, each ");
-  } else if (k->type == RELSIM_KEY_ATTR_REALS) {
-    textbuf_printf(&b, "one number for all attributes or a list of %d (", p->n_attrs);
-    for (int a = 0; a < p->n_attrs; a++) textbuf_printf(&b, "%s%s", a ? ", " : "", p->attr_names[a]);
-    textbuf_puts(&b, "), each ");
-  } else if (k->type == RELSIM_KEY_LEVEL_REALS) {
-    textbuf_printf(&b, "a list of %d numbers (", RELSIM_LEVEL_COUNT);
-    list_names(&b, relsim_level_names, RELSIM_LEVEL_COUNT);
-    textbuf_puts(&b, "), each ");
-  } else if (k->type == RELSIM_KEY_TIER_LEVELS) {
-    textbuf_printf(&b, "one level for all tiers or a list of %d (tiers ", RELSIM_TIER_COUNT);
-    list_names(&b, relsim_tier_names, RELSIM_TIER_COUNT);
-    textbuf_puts(&b, "), each ");
-  }
-  describe_element(&b, k);
-  return textbuf_take(&b);
-}
-
-static char *describe_one(const struct relsim_key *k) {
-  struct textbuf b = {0};
-  describe_element(&b, k);
-  return textbuf_take(&b);
-}
 
 /* Report that v (at path) is wrong for k, with the allowed values of one element. */
 TEXTBUF_PRINTF(5, 6)
@@ -290,10 +175,11 @@ static int bad_value(struct loader *ld, const struct relsim_key *k, const struct
   va_start(ap, fmt);
   textbuf_vprintf(&b, fmt, ap);
   va_end(ap);
-  char *what = textbuf_take(&b), *allowed = describe_one(k);
-  problems_add(&ld->pr, v, path, "%s; allowed: %s", what ? what : "?", allowed ? allowed : "?");
-  free(what);
-  free(allowed);
+  textbuf_puts(&b, "; allowed: ");
+  keys_describe_element(&b, k);
+  char *text = textbuf_take(&b);
+  problems_add(&ld->pr, v, path, "%s", text ? text : "?");
+  free(text);
   return 0;
 }
 
@@ -430,7 +316,7 @@ static int read_text(struct loader *ld, const struct relsim_key *k, const struct
 static int list_length_ok(struct loader *ld, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
                           size_t n) {
   if (v->n == n) return 1;
-  char *allowed = describe_allowed(k, ld->p);
+  char *allowed = keys_allowed(k, ld->p);
   problems_add(&ld->pr, v, path, "%zu value%s given; allowed: %s", v->n, v->n == 1 ? "" : "s", allowed ? allowed : "?");
   free(allowed);
   return 0;
@@ -447,7 +333,7 @@ static int read_reals(struct loader *ld, const struct relsim_key *k, const struc
     return 1;
   }
   if (v->kind != YAML_TREE_SEQ) {
-    char *allowed = describe_allowed(k, ld->p);
+    char *allowed = keys_allowed(k, ld->p);
     problems_add(&ld->pr, v, path, "%s; allowed: %s",
                  yaml_tree_is_null(v)       ? "no value given"
                  : v->kind == YAML_TREE_MAP ? "got a mapping"
@@ -481,7 +367,7 @@ static int read_tier_levels(struct loader *ld, const struct relsim_key *k, const
     return 1;
   }
   if (v->kind != YAML_TREE_SEQ) {
-    char *allowed = describe_allowed(k, ld->p);
+    char *allowed = keys_allowed(k, ld->p);
     problems_add(&ld->pr, v, path, "got a mapping; allowed: %s", allowed ? allowed : "?");
     free(allowed);
     return 0;
@@ -627,17 +513,9 @@ static void unknown_key(struct loader *ld, const struct yaml_tree *k, const char
 static void unknown_global(struct loader *ld, const struct yaml_tree *k, const char *sec, const char *path) {
   struct suggestion s;
   struct textbuf allowed = {0};
-  suggest_init(&s, key_leaf(path));
-  for (size_t i = 0; i < relsim_n_global_keys; i++) {
-    const char *p = relsim_global_keys[i].path;
-    if (in_section(p, sec)) {
-      suggest_try(&s, key_leaf(p), p, 0);
-      textbuf_printf(&allowed, "%s%s", allowed.len ? ", " : "", key_leaf(p));
-    }
-  }
-  for (size_t i = 0; i < relsim_n_global_keys; i++) /* the same key in another section */
-    if (!in_section(relsim_global_keys[i].path, sec) && section_len(relsim_global_keys[i].path))
-      suggest_try(&s, key_leaf(relsim_global_keys[i].path), relsim_global_keys[i].path, 1);
+  suggest_init(&s, keys_leaf(path));
+  keys_suggest_in_section(&s, sec);
+  keys_list_section(&allowed, sec);
   unknown_key(ld, k, path, &s, &allowed);
 }
 
@@ -645,19 +523,9 @@ static void unknown_global(struct loader *ld, const struct yaml_tree *k, const c
 static void unknown_top(struct loader *ld, const struct yaml_tree *k) {
   struct suggestion s;
   struct textbuf allowed = {0};
-  static const char *const fixed[] = {"name", "description", "firms"};
   suggest_init(&s, k->text);
-  for (int i = 0; i < 3; i++) suggest_try(&s, fixed[i], fixed[i], 0);
-  for (size_t i = 0; i < relsim_n_global_keys; i++) {
-    const char *p = relsim_global_keys[i].path;
-    size_t n = section_len(p);
-    if (!n) continue;
-    char *sec = textbuf_copy(p, n);
-    if (sec) suggest_try(&s, sec, NULL, 0);
-    free(sec);
-    suggest_try(&s, key_leaf(p), p, 1); /* a key written without its section */
-  }
-  top_level_names(&allowed);
+  keys_suggest_top(&s);
+  keys_list_top(&allowed);
   unknown_key(ld, k, k->text, &s, &allowed);
 }
 
@@ -666,12 +534,8 @@ static void unknown_firm_key(struct loader *ld, const struct yaml_tree *k, const
   struct suggestion s;
   struct textbuf allowed = {0};
   suggest_init(&s, k->text);
-  for (size_t i = 0; i < relsim_n_firm_keys; i++) {
-    char *full = textbuf_aprintf("%s.%s", prefix, relsim_firm_keys[i].path);
-    if (full) suggest_try(&s, relsim_firm_keys[i].path, full, 0);
-    free(full);
-    textbuf_printf(&allowed, "%s%s", i ? ", " : "", relsim_firm_keys[i].path);
-  }
+  keys_suggest_firm(&s, prefix);
+  keys_list_firm(&allowed);
   unknown_key(ld, k, path, &s, &allowed);
 }
 
@@ -682,7 +546,7 @@ static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i, c
   char *prefix = textbuf_aprintf("firms.%d", i);
   int strategy = RELSIM_STRATEGY_TRANSACTIONAL;
   const struct yaml_tree *sv = yaml_tree_get(entry, "strategy"), *promise = NULL, *over = NULL;
-  const struct relsim_key *sk = find_key(relsim_firm_keys, relsim_n_firm_keys, "strategy");
+  const struct relsim_key *sk = keys_find(relsim_firm_keys, relsim_n_firm_keys, "strategy");
   if (!prefix) {
     ld->pr.oom = 1;
     return;
@@ -709,7 +573,7 @@ static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i, c
     const struct yaml_tree *k = yaml_tree_key(entry, j), *v = yaml_tree_value(entry, j);
     if (yaml_tree_key_is(k, "strategy")) continue;
     char *path = textbuf_aprintf("%s.%s", prefix, k->text);
-    const struct relsim_key *key = find_key(relsim_firm_keys, relsim_n_firm_keys, k->text);
+    const struct relsim_key *key = keys_find(relsim_firm_keys, relsim_n_firm_keys, k->text);
     if (!path)
       ld->pr.oom = 1;
     else if (!key)
@@ -780,7 +644,7 @@ static void read_section(struct loader *ld, const char *sec, const struct yaml_t
       ld->pr.oom = 1;
       continue;
     }
-    const struct relsim_key *key = find_key(relsim_global_keys, relsim_n_global_keys, path);
+    const struct relsim_key *key = keys_find(relsim_global_keys, relsim_n_global_keys, path);
     if (!key)
       unknown_global(ld, k, sec, path);
     else if (key->type != RELSIM_KEY_ATTR_NAMES) /* market.attributes was read first */
@@ -811,7 +675,7 @@ static int interpret(struct loader *ld) {
     else if (yaml_tree_key_is(k, "market"))
       market = v;
     if (!yaml_tree_key_is(k, "name") && !yaml_tree_key_is(k, "description") && !yaml_tree_key_is(k, "firms") &&
-        !is_section(k->text)) {
+        !keys_is_section(k->text)) {
       unknown_top(ld, k);
       ok[j] = 0;
     }
@@ -819,7 +683,7 @@ static int interpret(struct loader *ld) {
   ld->attrs_ok = 1;
   const struct yaml_tree *attrs = yaml_tree_get(market, "attributes");
   if (attrs)
-    ld->attrs_ok = apply_key(ld, find_key(relsim_global_keys, relsim_n_global_keys, "market.attributes"), attrs,
+    ld->attrs_ok = apply_key(ld, keys_find(relsim_global_keys, relsim_n_global_keys, "market.attributes"), attrs,
                              (char *)ld->p, "market.attributes");
   read_firms(ld, firms);
   for (size_t j = 0; j < n; j++) {
@@ -827,7 +691,7 @@ static int interpret(struct loader *ld) {
     const struct yaml_tree *k = yaml_tree_key(root, j), *v = yaml_tree_value(root, j);
     if (yaml_tree_key_is(k, "firms")) continue;
     if (yaml_tree_key_is(k, "name")) {
-      apply_key(ld, find_key(relsim_global_keys, relsim_n_global_keys, "name"), v, (char *)ld->p, "name");
+      apply_key(ld, keys_find(relsim_global_keys, relsim_n_global_keys, "name"), v, (char *)ld->p, "name");
     } else if (yaml_tree_key_is(k, "description")) {
       if (v->kind != YAML_TREE_SCALAR)
         problems_add(&ld->pr, v, "description", "got %s; allowed: text", yaml_tree_shape(v));
@@ -1051,10 +915,9 @@ char *scenario_resolved_yaml(const struct relsim_params *p) {
   textbuf_puts(&b, "# Every parameter of the run, in the relsim scenario format (load it back with relsim run).\n");
   for (size_t i = 0; i < relsim_n_global_keys; i++) {
     const struct relsim_key *k = &relsim_global_keys[i];
-    size_t n = section_len(k->path);
-    if (n && (i == 0 || strncmp(relsim_global_keys[i - 1].path, k->path, n + 1)))
-      textbuf_printf(&b, "%.*s:\n", (int)n, k->path);
-    textbuf_printf(&b, "%s%s: ", n ? "  " : "", key_leaf(k->path));
+    size_t n = keys_section_len(k->path);
+    if (keys_first_in_section(i)) textbuf_printf(&b, "%.*s:\n", (int)n, k->path);
+    textbuf_printf(&b, "%s%s: ", n ? "  " : "", keys_leaf(k->path));
     emit_value(&b, k, (const char *)p, p);
     textbuf_puts(&b, "\n");
   }
@@ -1095,7 +958,7 @@ static const char *type_name(enum relsim_key_type t) {
 /* One Markdown table row; extra: the presets column of firm keys (NULL: none). */
 static void reference_row(struct textbuf *b, const struct relsim_key *k, const char *path, const char *dflt,
                           const char *extra) {
-  char *allowed = describe_allowed(k, NULL);
+  char *allowed = keys_allowed(k, NULL);
   textbuf_printf(b, "| `%s` | %s | %s | %s |", path, type_name(k->type), k->unit, dflt);
   if (extra) textbuf_printf(b, " %s |", extra);
   textbuf_printf(b, " %s | %s |\n", allowed ? allowed : "?", k->doc);
@@ -1141,14 +1004,14 @@ void scenario_print_reference(FILE *out) {
                    "| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n");
   for (size_t i = 0; i < relsim_n_global_keys; i++) {
     const struct relsim_key *k = &relsim_global_keys[i];
-    size_t n = section_len(k->path);
-    if (n && (i == 0 || section_len(relsim_global_keys[i - 1].path) == 0)) {
+    size_t n = keys_section_len(k->path);
+    if (n && (i == 0 || keys_section_len(relsim_global_keys[i - 1].path) == 0)) {
       textbuf_puts(
           &b, "| `description` | text | text | none | any text | what the scenario is for (not used by the model) |\n"
               "| `firms` | list | firms | none | a list of 1 to 64 firms | the firms; their keys are listed under "
               "Firms below |\n");
     }
-    if (n && (i == 0 || strncmp(relsim_global_keys[i - 1].path, k->path, n + 1)))
+    if (keys_first_in_section(i))
       textbuf_printf(
           &b, "\n## %.*s\n\n| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n",
           (int)n, k->path);

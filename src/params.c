@@ -30,6 +30,8 @@ int params_lookup_name(const char *const *names, const char *name) {
   return -1;
 }
 
+void params_firm_default_name(char *name, size_t size, int index) { snprintf(name, size, "Firm %d", index + 1); }
+
 void params_defaults(struct relsim_params *p) {
   memset(p, 0, sizeof *p);
   snprintf(p->name, sizeof p->name, "%s", "unnamed");

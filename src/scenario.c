@@ -1,26 +1,22 @@
 /*
  * Scenarios: a YAML file plus --set overrides -> struct relsim_params.
  *
- *   1. the file is read verbatim and parsed by libyaml into a small tree of
- *      mapping / sequence / scalar nodes, each with its 1-based line and
- *      column (or the --set override it came from);
- *   2. each override KEY=VALUE is parsed as a YAML value and put into the
- *      tree, replacing or adding the key;
- *   3. the tree is interpreted against the key tables of params_keys.c:
+ *   1. the file is read verbatim and parsed into a tree of mappings,
+ *      sequences and scalars with their positions (yaml_tree.c);
+ *   2. each override KEY=VALUE is written into the tree (overrides.c);
+ *   3. here the tree is interpreted against the key tables of params_keys.c:
  *      market.attributes first, then each firm (strategy preset first, then
- *      its other keys), then the other sections; then params_finalize and
- *      params_check, whose key paths are mapped back to tree nodes.
- * Every problem is collected, sorted by position and printed as
+ *      its other keys), then the other sections, each value read by its
+ *      type (values.c); then params_finalize and params_check, whose key
+ *      paths are mapped back to tree nodes.
+ * Every problem is collected (problems.c), sorted by position and printed as
  *   FILE:LINE:COLUMN: KEY: what is wrong; what is allowed
- * (or --set:N: KEY: ... for an override).
+ * (or --set:N: KEY: ... for an override). The resolved YAML and the key
+ * reference are in scenario_reference.c.
  */
 #include "relsim/scenario.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <math.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +25,7 @@
 #include "overrides.h"
 #include "problems.h"
 #include "relsim/textbuf.h"
+#include "relsim/util.h"
 #include "suggest.h"
 #include "values.h"
 #include "yaml_tree.h"
@@ -321,26 +318,22 @@ static void check_report(void *ctx, const char *key, const char *message) {
   problems_add(&ld->pr, locate(ld, key), key, "%s", message);
 }
 
-/* Read the whole file into a NUL-terminated buffer. */
+/* Read the whole file into a NUL-terminated buffer (malloc'd); NULL with
+ * *err set if it cannot be opened or read or memory runs out. */
 static char *read_file(const char *path, size_t *len, int *err) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     *err = errno;
     return NULL;
   }
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  *err = ENOMEM;
-  while (buf) {
-    if (n + 1 >= cap) {
-      char *t = realloc(buf, 2 * cap);
-      if (!t) {
-        free(buf);
-        buf = NULL;
-        break;
-      }
-      buf = t;
-      cap *= 2;
+  char *buf = NULL;
+  size_t cap = 0, n = 0;
+  for (;;) {
+    if (util_grow(&buf, &cap, n + 2, 1, 4096)) { /* room for one more byte and the NUL */
+      *err = ENOMEM;
+      free(buf);
+      buf = NULL;
+      break;
     }
     size_t got = fread(buf + n, 1, cap - n - 1, f);
     n += got;
@@ -401,226 +394,4 @@ void scenario_clean(struct relsim_scenario *sc) {
   free(sc->source);
   free(sc->resolved);
   memset(sc, 0, sizeof *sc);
-}
-
-/* ------------------------------------------------------------------------
- * Resolved YAML and the key reference
- * ------------------------------------------------------------------------ */
-
-static void emit_text(struct textbuf *b, const char *s) {
-  textbuf_puts(b, "\"");
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      textbuf_printf(b, "\\%c", c);
-    else if (c < 0x20 || c == 0x7F)
-      textbuf_printf(b, "\\x%02X", c);
-    else
-      textbuf_add(b, s, 1);
-  }
-  textbuf_puts(b, "\"");
-}
-
-static void emit_real(struct textbuf *b, double v) {
-  char t[TEXTBUF_REAL_SIZE];
-  textbuf_real(t, v);
-  textbuf_puts(b, t);
-}
-
-static void emit_reals(struct textbuf *b, const double *v, int n) {
-  textbuf_puts(b, "[");
-  for (int i = 0; i < n; i++) {
-    if (i) textbuf_puts(b, ", ");
-    emit_real(b, v[i]);
-  }
-  textbuf_puts(b, "]");
-}
-
-static void emit_name(struct textbuf *b, const char *const *names, int i) {
-  int n = 0;
-  while (names[n]) n++;
-  if (i >= 0 && i < n)
-    textbuf_puts(b, names[i]);
-  else
-    textbuf_printf(b, "%d", i);
-}
-
-/* The value of key k in the struct at base, in scenario syntax. */
-static void emit_value(struct textbuf *b, const struct relsim_key *k, const char *base, const struct relsim_params *p) {
-  const void *src = base + k->offset;
-  switch (k->type) {
-  case RELSIM_KEY_INT: textbuf_printf(b, "%d", *(const int *)src); break;
-  case RELSIM_KEY_INT64: textbuf_printf(b, "%" PRId64, *(const int64_t *)src); break;
-  case RELSIM_KEY_UINT64: textbuf_printf(b, "%" PRIu64, *(const uint64_t *)src); break;
-  case RELSIM_KEY_REAL: emit_real(b, *(const double *)src); break;
-  case RELSIM_KEY_BOOL: textbuf_puts(b, *(const int *)src ? "true" : "false"); break;
-  case RELSIM_KEY_ENUM: emit_name(b, k->choices, *(const int *)src); break;
-  case RELSIM_KEY_STRING: emit_text(b, src); break;
-  case RELSIM_KEY_ATTR_REALS: emit_reals(b, src, p->n_attrs); break;
-  case RELSIM_KEY_LEVEL_REALS: emit_reals(b, src, RELSIM_LEVEL_COUNT); break;
-  case RELSIM_KEY_TIER_LEVELS: {
-    const int *lv = src;
-    int same = 1;
-    for (int t = 1; t < RELSIM_TIER_COUNT; t++) same &= lv[t] == lv[0];
-    if (!same) textbuf_puts(b, "[");
-    for (int t = 0; t < (same ? 1 : RELSIM_TIER_COUNT); t++) {
-      if (t) textbuf_puts(b, ", ");
-      emit_name(b, k->choices, lv[t]);
-    }
-    if (!same) textbuf_puts(b, "]");
-    break;
-  }
-  case RELSIM_KEY_ATTR_NAMES:
-    textbuf_puts(b, "[");
-    for (int a = 0; a < p->n_attrs; a++) {
-      if (a) textbuf_puts(b, ", ");
-      emit_text(b, p->attr_names[a]);
-    }
-    textbuf_puts(b, "]");
-    break;
-  }
-}
-
-char *scenario_resolved_yaml(const struct relsim_params *p) {
-  struct textbuf b = {0};
-  textbuf_puts(&b, "# Every parameter of the run, in the relsim scenario format (load it back with relsim run).\n");
-  for (size_t i = 0; i < relsim_n_global_keys; i++) {
-    const struct relsim_key *k = &relsim_global_keys[i];
-    size_t n = keys_section_len(k->path);
-    if (keys_first_in_section(i)) textbuf_printf(&b, "%.*s:\n", (int)n, k->path);
-    textbuf_printf(&b, "%s%s: ", n ? "  " : "", keys_leaf(k->path));
-    emit_value(&b, k, (const char *)p, p);
-    textbuf_puts(&b, "\n");
-  }
-  textbuf_puts(&b, "firms:\n");
-  for (int i = 0; i < p->n_firms; i++) {
-    const struct relsim_firm_params *f = &p->firms[i];
-    for (size_t j = 0; j < relsim_n_firm_keys; j++) {
-      const struct relsim_key *k = &relsim_firm_keys[j];
-      int is_promise = !strcmp(k->path, "promise"), is_over = !strcmp(k->path, "overpromise");
-      int comment = (is_promise && !f->promise_set) || (is_over && f->promise_set);
-      textbuf_printf(&b, "%s%s%s: ", j ? "    " : "  - ", comment ? "# " : "", k->path);
-      emit_value(&b, k, (const char *)f, p);
-      if (comment)
-        textbuf_puts(&b, is_promise ? "  (derived: quality + overpromise)" : "  (not used: promise is given)");
-      textbuf_puts(&b, "\n");
-    }
-  }
-  return textbuf_take(&b);
-}
-
-static const char *type_name(enum relsim_key_type t) {
-  switch (t) {
-  case RELSIM_KEY_INT:
-  case RELSIM_KEY_INT64:
-  case RELSIM_KEY_UINT64: return "integer";
-  case RELSIM_KEY_REAL: return "number";
-  case RELSIM_KEY_BOOL: return "boolean";
-  case RELSIM_KEY_ENUM: return "name";
-  case RELSIM_KEY_STRING: return "text";
-  case RELSIM_KEY_ATTR_REALS: return "per-attribute numbers";
-  case RELSIM_KEY_ATTR_NAMES: return "list of names";
-  case RELSIM_KEY_LEVEL_REALS: return "per-level numbers";
-  case RELSIM_KEY_TIER_LEVELS: return "per-tier levels";
-  }
-  return "?";
-}
-
-/* One Markdown table row; extra: the presets column of firm keys (NULL: none). */
-static void reference_row(struct textbuf *b, const struct relsim_key *k, const char *path, const char *dflt,
-                          const char *extra) {
-  char *allowed = keys_allowed(k, NULL);
-  textbuf_printf(b, "| `%s` | %s | %s | %s |", path, type_name(k->type), k->unit, dflt);
-  if (extra) textbuf_printf(b, " %s |", extra);
-  textbuf_printf(b, " %s | %s |\n", allowed ? allowed : "?", k->doc);
-  free(allowed);
-}
-
-/* A value for the reference, in backticks; per-attribute values as one number when all agree. */
-static char *value_text(const struct relsim_key *k, const char *base, const struct relsim_params *p) {
-  struct textbuf b = {0};
-  textbuf_puts(&b, "`");
-  if (k->type == RELSIM_KEY_ATTR_REALS) { /* one number when all attributes agree */
-    const double *v = (const double *)(const void *)(base + k->offset);
-    int same = 1;
-    for (int a = 1; a < p->n_attrs; a++) same &= v[a] == v[0];
-    if (same)
-      emit_real(&b, v[0]);
-    else
-      emit_reals(&b, v, p->n_attrs);
-  } else {
-    emit_value(&b, k, base, p);
-  }
-  textbuf_puts(&b, "`");
-  return textbuf_take(&b);
-}
-
-void scenario_print_reference(FILE *out) {
-  struct relsim_params p;
-  struct relsim_firm_params presets[RELSIM_STRATEGY_COUNT];
-  struct textbuf b = {0};
-  params_defaults(&p);
-  for (int s = 0; s < RELSIM_STRATEGY_COUNT; s++) params_firm_defaults(&presets[s], s, p.n_attrs);
-
-  textbuf_puts(&b, "# Scenario key reference\n\n"
-                   "Generated by `relsim help keys` from the key tables in `src/params_keys.c`: do not edit by hand.\n"
-                   "How scenario files are written (sections, firms and strategy presets, per-attribute values,\n"
-                   "`--set` overrides, error messages) is explained in [scenarios.md](scenarios.md).\n\n"
-                   "Types: *integer*; *number* (a real); *boolean* (`true` or `false`); *name* (one of the names\n"
-                   "listed under allowed); *text* (UTF-8); *per-attribute numbers* (one number for every\n"
-                   "attribute, or a list with one number per entry of `market.attributes`); *per-level numbers*\n"
-                   "(a list of 5 numbers for the levels basic, reactive, accountable, proactive, partnership);\n"
-                   "*per-tier levels* (one level for all value tiers, or a list of 3 for tiers A, B, C).\n\n"
-                   "## Top level\n\n"
-                   "| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n");
-  for (size_t i = 0; i < relsim_n_global_keys; i++) {
-    const struct relsim_key *k = &relsim_global_keys[i];
-    size_t n = keys_section_len(k->path);
-    if (n && (i == 0 || keys_section_len(relsim_global_keys[i - 1].path) == 0)) {
-      textbuf_puts(
-          &b, "| `description` | text | text | none | any text | what the scenario is for (not used by the model) |\n"
-              "| `firms` | list | firms | none | a list of 1 to 64 firms | the firms; their keys are listed under "
-              "Firms below |\n");
-    }
-    if (keys_first_in_section(i))
-      textbuf_printf(
-          &b, "\n## %.*s\n\n| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n",
-          (int)n, k->path);
-    char *dflt = value_text(k, (const char *)&p, &p);
-    reference_row(&b, k, k->path, dflt ? dflt : "?", NULL);
-    free(dflt);
-  }
-  textbuf_puts(&b,
-               "\n## Firms\n\n"
-               "Keys of each entry of the `firms:` list (`firms.<index or name>.<key>` in `--set`). The `strategy`\n"
-               "preset is loaded first, whatever its position in the entry; the entry's other keys override it.\n"
-               "*default* is the value with no `strategy` key (the transactional preset); *presets* lists the\n"
-               "presets whose value differs from it.\n\n"
-               "| key | type | unit | default | presets | allowed | description |\n|---|---|---|---|---|---|---|\n");
-  for (size_t j = 0; j < relsim_n_firm_keys; j++) {
-    const struct relsim_key *k = &relsim_firm_keys[j];
-    struct textbuf extra = {0};
-    char *dflt;
-    if (!strcmp(k->path, "name")) {
-      dflt = textbuf_aprintf("`Firm <n>`");
-    } else if (!strcmp(k->path, "promise")) {
-      dflt = textbuf_aprintf("quality + overpromise");
-    } else {
-      dflt = value_text(k, (const char *)&presets[0], &p);
-      for (int s = 1; s < RELSIM_STRATEGY_COUNT && strcmp(k->path, "strategy"); s++) {
-        char *v = value_text(k, (const char *)&presets[s], &p);
-        if (v && dflt && strcmp(v, dflt))
-          textbuf_printf(&extra, "%s%s: %s", extra.len ? "; " : "", relsim_strategy_names[s], v);
-        free(v);
-      }
-    }
-    reference_row(&b, k, k->path, dflt ? dflt : "?", extra.s ? extra.s : "");
-    free(dflt);
-    textbuf_free(&extra);
-  }
-  if (b.s)
-    fputs(b.s, out);
-  else
-    fputs("relsim: out of memory\n", out);
-  free(b.s);
 }

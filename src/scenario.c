@@ -106,9 +106,8 @@ static void unknown_firm_key(struct loader *ld, const struct yaml_tree *k, const
   unknown_key(ld, k, path, &s, &allowed);
 }
 
-/* Firm i: its strategy preset, its default name, then its other keys in file order.
- * *name_node: where its name was given (NULL: the default name). */
-static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i, const struct yaml_tree **name_node) {
+/* Firm i: its strategy preset, its default name, then its other keys in file order. */
+static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i) {
   struct relsim_firm_params *f = &ld->rd.p->firms[i];
   char *prefix = textbuf_aprintf("firms.%d", i);
   int strategy = RELSIM_STRATEGY_TRANSACTIONAL;
@@ -127,7 +126,6 @@ static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i, c
   f->strategy = strategy;
   memset(f->name, 0, sizeof f->name);
   params_firm_default_name(f->name, sizeof f->name, i);
-  *name_node = NULL;
   if (entry->kind != YAML_TREE_MAP) {
     problems_add(&ld->pr, entry, prefix,
                  "got %s; allowed: a mapping of firm keys, e.g. {name: Acme, strategy: relationship}",
@@ -146,11 +144,8 @@ static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i, c
     else if (!key)
       unknown_firm_key(ld, k, prefix, path);
     else if (values_read(&ld->rd, key, v, (char *)f, path)) {
-      if (yaml_tree_key_is(k, "name")) *name_node = v;
       if (yaml_tree_key_is(k, "promise")) promise = v;
       if (yaml_tree_key_is(k, "overpromise")) over = v;
-    } else if (yaml_tree_key_is(k, "name")) {
-      *name_node = v;
     }
     free(path);
   }
@@ -170,10 +165,9 @@ static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i, c
   free(prefix);
 }
 
-/* The firms list (1 to RELSIM_MAX_FIRMS entries) and the uniqueness of names. */
+/* The firms list (1 to RELSIM_MAX_FIRMS entries); params_check sees that names are unique. */
 static void read_firms(struct loader *ld, const struct yaml_tree *v) {
   static const char *allowed = "a list of 1 to 64 firms, each a mapping of firm keys";
-  const struct yaml_tree *name_node[RELSIM_MAX_FIRMS];
   if (!v || yaml_tree_is_null(v) || (v->kind == YAML_TREE_SEQ && v->n == 0)) {
     problems_add(&ld->pr, v, "firms", "no firms given; allowed: %s", allowed);
     return;
@@ -184,21 +178,8 @@ static void read_firms(struct loader *ld, const struct yaml_tree *v) {
   }
   if (v->n > RELSIM_MAX_FIRMS) problems_add(&ld->pr, v, "firms", "%zu firms given; allowed: %s", v->n, allowed);
   int n = v->n > RELSIM_MAX_FIRMS ? RELSIM_MAX_FIRMS : (int)v->n;
-  for (int i = 0; i < n; i++) read_firm(ld, v->kids[i], i, &name_node[i]);
+  for (int i = 0; i < n; i++) read_firm(ld, v->kids[i], i);
   ld->rd.p->n_firms = n;
-  for (int i = 0; i < n; i++)
-    for (int j = 0; j < i; j++)
-      if (!strcmp(ld->rd.p->firms[i].name, ld->rd.p->firms[j].name)) {
-        char *path = textbuf_aprintf("firms.%d.name", i);
-        if (!path)
-          ld->pr.oom = 1;
-        else
-          problems_add(&ld->pr, name_node[i] ? name_node[i] : v->kids[i], path,
-                       "'%s' is already the name of firms.%d; allowed: a unique name per firm", ld->rd.p->firms[i].name,
-                       j);
-        free(path);
-        break;
-      }
 }
 
 /* Every key of one section mapping (market.attributes was read before the firms). */

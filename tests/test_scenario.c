@@ -241,6 +241,16 @@ static void test_override_errors(void) {
   expect_errors("good.yaml", ov4, 1,
                 "@:34:14: firms.2.promise: given together with overpromise (at --set:1); allowed: either promise "
                 "(absolute) or overpromise (relative to quality), not both\n");
+  /* Unique names are params_check's rule: a name given twice is reported there, once, and not at all for
+   * a firm whose name was already reported (it keeps its default name, here taken by firms.0). */
+  const char *ov5[] = {"firms.2.name=Transactional", "firms.3.name=Transactional"};
+  expect_errors("good.yaml", ov5, 2,
+                "--set:1: firms.2.name: 'Transactional' is already the name of firms.0; allowed: a unique name per "
+                "firm\n"
+                "--set:2: firms.3.name: 'Transactional' is already the name of firms.0; allowed: a unique name per "
+                "firm\n");
+  const char *ov6[] = {"firms.0.name=Firm 2", "firms.1.name=[x]"};
+  expect_errors("good.yaml", ov6, 2, "--set:2: firms.1.name: got a list; allowed: text of 1 to 127 bytes\n");
 }
 
 static void test_chinese_name(void) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fullwidth.h"
 #include "relsim/params.h"
 #include "relsim/textbuf.h"
 
@@ -61,6 +62,14 @@ static struct yaml_tree *find_firm(struct problems *pr, struct yaml_tree *firms,
 
 void overrides_apply(struct problems *pr, struct yaml_tree **root, int n, const char *spec) {
   const char *eq = strchr(spec, '=');
+  size_t at;
+  unsigned cp = fullwidth_find(spec, eq ? (size_t)(eq - spec) : strlen(spec), &at);
+  if (!eq && cp) { /* typed for the '=' */
+    problems_add_at(pr, n, 0, 0, NULL,
+                    "'%s' has a %s where '=' belongs; allowed: KEY=VALUE, e.g. market.customers=20000", spec,
+                    fullwidth_name(cp));
+    return;
+  }
   if (!eq || eq == spec) {
     problems_add_at(pr, n, 0, 0, NULL, "'%s' is not KEY=VALUE; allowed: KEY=VALUE, e.g. market.customers=20000", spec);
     return;
@@ -74,6 +83,15 @@ void overrides_apply(struct problems *pr, struct yaml_tree **root, int n, const 
   int bad_key = key[0] == '.' || key[klen - 1] == '.' || strstr(key, "..") != NULL;
   if (bad_key) {
     problems_add_at(pr, n, 0, 0, key, "not a key path; allowed: section.key or firms.<index or name>.key");
+    free(key);
+    return;
+  }
+  const char *names = strncmp(key, "firms.", 6) ? key : strrchr(key + 6, '.'); /* a firm's name may have any */
+  if (names && (cp = fullwidth_find(names, strlen(names), &at))) {
+    problems_add_at(pr, n, 0, 0, key,
+                    "the key has a %s; allowed: section.key or firms.<index or name>.key in ASCII, e.g. "
+                    "market.customers=20000",
+                    fullwidth_name(cp));
     free(key);
     return;
   }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fullwidth.h"
 #include "relsim/util.h"
 
 struct problem {
@@ -76,6 +77,33 @@ void problems_add_at(struct problems *pr, int origin, int line, int col, const c
   va_end(ap);
 }
 
+/* The first plain scalar of node (itself, or a key of a mapping) with a
+ * full-width colon or space; its code point in *cp. */
+static const struct yaml_tree *fullwidth_in(const struct yaml_tree *node, unsigned *cp) {
+  size_t at;
+  if (node->kind == YAML_TREE_SCALAR)
+    return !node->is_text && (*cp = fullwidth_find(node->text, node->len, &at)) ? node : NULL;
+  for (size_t j = 0; j < yaml_tree_map_size(node); j++) {
+    const struct yaml_tree *k = yaml_tree_key(node, j);
+    if (k->kind == YAML_TREE_SCALAR && !k->is_text && (*cp = fullwidth_find(k->text, k->len, &at))) return k;
+  }
+  return NULL;
+}
+
+int problems_fullwidth(struct problems *pr, const struct yaml_tree *node, const char *key) {
+  unsigned cp = 0;
+  const struct yaml_tree *n = node ? fullwidth_in(node, &cp) : NULL;
+  if (!n) return 0;
+  int line = n->line, col = n->col;
+  if (n->origin == 0 && pr->text) { /* the character itself: a plain scalar's text is its source */
+    size_t start = yaml_tree_offset(pr->text, pr->text_len, n->line, n->col), at;
+    if (fullwidth_find(pr->text + start, pr->text_len - start, &at))
+      yaml_tree_position(pr->text, pr->text_len, start + at, &line, &col);
+  }
+  problems_add_at(pr, n->origin, line, col, key, "%s", fullwidth_problem(cp));
+  return 1;
+}
+
 char *problems_where(const struct yaml_tree *node) {
   return node->origin > 0 ? textbuf_aprintf("--set:%d", node->origin)
                           : textbuf_aprintf("line %d, column %d", node->line, node->col);
@@ -88,7 +116,13 @@ int problems_parse(struct problems *pr, const char *text, size_t len, int origin
   if (rc < 0) pr->oom = 1;
   if (rc != 1) return rc == 0;
   const char *what = e.what ? e.what : "?";
-  if (!e.syntax)
+  size_t at;
+  unsigned cp = e.syntax ? fullwidth_culprit(text, len, origin, e.line, &at) : 0;
+  if (cp) {
+    int line = 0, col = 0;
+    if (origin == 0) yaml_tree_position(text, len, at, &line, &col);
+    problems_add_at(pr, origin, line, col, key, "%s", fullwidth_problem(cp));
+  } else if (!e.syntax)
     problems_add_at(pr, origin, e.line, e.col, key, "%s", what);
   else if (origin == 0)
     problems_add_at(pr, 0, e.line, e.col, NULL, "YAML syntax error: %s; allowed: YAML, see docs/scenarios.md", what);

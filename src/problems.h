@@ -18,7 +18,9 @@
 struct problem;
 
 struct problems {
-  const char *path;     /* the scenario file */
+  const char *path; /* the scenario file */
+  const char *text; /* its text (NULL: not read yet), to place a character inside a node */
+  size_t text_len;
   struct problem *list; /* in the order found */
   size_t n, cap;
   char **reported; /* key paths of the problems */
@@ -32,6 +34,10 @@ void problems_add(struct problems *pr, const struct yaml_tree *at, const char *k
 /* A problem at line:col of origin (0: the file; N: override N; -1: no position). */
 TEXTBUF_PRINTF(6, 7)
 void problems_add_at(struct problems *pr, int origin, int line, int col, const char *key, const char *fmt, ...);
+/* If node (a plain scalar, or a plain key of a mapping) holds a full-width
+ * colon or space, report it at that character, about key, and return 1:
+ * where a value or a key does not fit, that is the likely reason. */
+int problems_fullwidth(struct problems *pr, const struct yaml_tree *node, const char *key);
 /* Was key, an ancestor of it ("firms" for "firms.1.price") or one of its
  * elements ("levels.cost[2]" for "levels.cost") already reported? */
 int problems_reported(const struct problems *pr, const char *key);
@@ -40,7 +46,8 @@ char *problems_where(const struct yaml_tree *node);
 
 /* Parse text as YAML into *root (NULL for an empty document): origin 0 is
  * the file, N the value of override N, which sets key. Returns 1, or 0 after
- * reporting why the text cannot be used. */
+ * reporting why the text cannot be used (a syntax error that a full-width
+ * colon or space caused is reported as that character). */
 int problems_parse(struct problems *pr, const char *text, size_t len, int origin, const char *key,
                    struct yaml_tree **root);
 

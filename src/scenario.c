@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fullwidth.h"
 #include "keys.h"
 #include "overrides.h"
 #include "problems.h"
@@ -40,29 +41,33 @@ struct loader {
  * Interpretation
  * ------------------------------------------------------------------------ */
 
-/* Is the j-th key of map usable (text, not a repeat)? Reports if not. */
+/* Is the j-th key of map usable (a name, without a full-width colon or
+ * space, not a repeat)? Reports if not. */
 static int key_ok(struct loader *ld, const struct yaml_tree *map, size_t j, const char *prefix) {
-  const struct yaml_tree *k = yaml_tree_key(map, j);
+  const struct yaml_tree *k = yaml_tree_key(map, j), *first = NULL;
   if (k->kind != YAML_TREE_SCALAR || yaml_tree_is_null(k)) {
     problems_add(&ld->pr, k, prefix, "%s as a key; allowed: a key name",
                  k->kind == YAML_TREE_SCALAR ? "no name" : yaml_tree_shape(k));
     return 0;
   }
-  for (size_t i = 0; i < j; i++) {
+  for (size_t i = 0; i < j && !first; i++) {
     const struct yaml_tree *o = yaml_tree_key(map, i);
-    if (o->kind == YAML_TREE_SCALAR && o->len == k->len && !memcmp(o->text, k->text, k->len)) {
-      char *path = prefix ? textbuf_aprintf("%s.%s", prefix, k->text) : textbuf_aprintf("%s", k->text);
-      char *at = problems_where(o);
-      if (path && at)
-        problems_add(&ld->pr, k, path, "duplicate key (first given at %s); allowed: each key once", at);
-      else
-        ld->pr.oom = 1;
-      free(path);
-      free(at);
-      return 0;
-    }
+    if (o->kind == YAML_TREE_SCALAR && o->len == k->len && !memcmp(o->text, k->text, k->len)) first = o;
   }
-  return 1;
+  size_t at;
+  int fullwidth = !k->is_text && fullwidth_find(k->text, k->len, &at);
+  if (!first && !fullwidth) return 1;
+  char *path = prefix ? textbuf_aprintf("%s.%s", prefix, k->text) : textbuf_aprintf("%s", k->text);
+  char *where = first ? problems_where(first) : NULL;
+  if (!path || (first && !where))
+    ld->pr.oom = 1;
+  else if (fullwidth)
+    problems_fullwidth(&ld->pr, k, path);
+  else
+    problems_add(&ld->pr, k, path, "duplicate key (first given at %s); allowed: each key once", where);
+  free(path);
+  free(where);
+  return 0;
 }
 
 /* Report unknown key path at k, with the best suggestion or else the allowed keys. */
@@ -127,9 +132,10 @@ static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i) {
   memset(f->name, 0, sizeof f->name);
   params_firm_default_name(f->name, sizeof f->name, i);
   if (entry->kind != YAML_TREE_MAP) {
-    problems_add(&ld->pr, entry, prefix,
-                 "got %s; allowed: a mapping of firm keys, e.g. {name: Acme, strategy: relationship}",
-                 yaml_tree_is_null(entry) ? "nothing" : yaml_tree_shape(entry));
+    if (!problems_fullwidth(&ld->pr, entry, prefix))
+      problems_add(&ld->pr, entry, prefix,
+                   "got %s; allowed: a mapping of firm keys, e.g. {name: Acme, strategy: relationship}",
+                   yaml_tree_is_null(entry) ? "nothing" : yaml_tree_shape(entry));
     free(prefix);
     return;
   }
@@ -173,7 +179,8 @@ static void read_firms(struct loader *ld, const struct yaml_tree *v) {
     return;
   }
   if (v->kind != YAML_TREE_SEQ) {
-    problems_add(&ld->pr, v, "firms", "got %s; allowed: %s", yaml_tree_shape(v), allowed);
+    if (!problems_fullwidth(&ld->pr, v, "firms"))
+      problems_add(&ld->pr, v, "firms", "got %s; allowed: %s", yaml_tree_shape(v), allowed);
     return;
   }
   if (v->n > RELSIM_MAX_FIRMS) problems_add(&ld->pr, v, "firms", "%zu firms given; allowed: %s", v->n, allowed);
@@ -206,8 +213,10 @@ static int interpret(struct loader *ld) {
   const struct yaml_tree *root = ld->root, *firms = NULL, *market = NULL;
   size_t n = yaml_tree_map_size(root);
   if (root && root->kind != YAML_TREE_MAP && !yaml_tree_is_null(root)) {
-    problems_add(&ld->pr, root, NULL, "the scenario is %s; allowed: a mapping of sections (run:, market:, firms:, ...)",
-                 yaml_tree_shape(root));
+    if (!problems_fullwidth(&ld->pr, root, NULL))
+      problems_add(&ld->pr, root, NULL,
+                   "the scenario is %s; allowed: a mapping of sections (run:, market:, firms:, ...)",
+                   yaml_tree_shape(root));
     return 0;
   }
   unsigned char *ok = calloc(n ? n : 1, 1);
@@ -245,7 +254,7 @@ static int interpret(struct loader *ld) {
         problems_add(&ld->pr, v, "description", "got %s; allowed: text", yaml_tree_shape(v));
     } else if (v->kind == YAML_TREE_MAP) {
       read_section(ld, k->text, v);
-    } else if (!yaml_tree_is_null(v)) { /* an empty section is fine */
+    } else if (!yaml_tree_is_null(v) && !problems_fullwidth(&ld->pr, v, k->text)) { /* an empty section is fine */
       problems_add(&ld->pr, v, k->text, "got %s; allowed: a mapping of %s keys", yaml_tree_shape(v), k->text);
     }
   }
@@ -347,6 +356,8 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
     return -1;
   }
   struct loader ld = {.pr = {.path = path}, .rd = {.p = &sc->params}};
+  ld.pr.text = sc->source;
+  ld.pr.text_len = len;
   ld.rd.pr = &ld.pr;
   params_defaults(&sc->params);
   if (problems_parse(&ld.pr, sc->source, len, 0, NULL, &ld.root)) {

@@ -20,6 +20,7 @@
 TEXTBUF_PRINTF(5, 6)
 static int bad_value(struct values_reader *r, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
                      const char *fmt, ...) {
+  if (k->type != RELSIM_KEY_STRING && problems_fullwidth(r->pr, v, path)) return 0; /* the likely reason */
   struct textbuf b = {0};
   va_list ap;
   va_start(ap, fmt);
@@ -183,6 +184,7 @@ static int read_reals(struct values_reader *r, const struct relsim_key *k, const
     return 1;
   }
   if (v->kind != YAML_TREE_SEQ) {
+    if (problems_fullwidth(r->pr, v, path)) return 0; /* the likely reason */
     char *allowed = keys_allowed(k, r->p);
     problems_add(r->pr, v, path, "%s; allowed: %s",
                  yaml_tree_is_null(v)       ? "no value given"
@@ -217,6 +219,7 @@ static int read_tier_levels(struct values_reader *r, const struct relsim_key *k,
     return 1;
   }
   if (v->kind != YAML_TREE_SEQ) {
+    if (problems_fullwidth(r->pr, v, path)) return 0; /* the likely reason */
     char *allowed = keys_allowed(k, r->p);
     problems_add(r->pr, v, path, "got a mapping; allowed: %s", allowed ? allowed : "?");
     free(allowed);

@@ -145,6 +145,16 @@ void yaml_tree_position(const char *text, size_t len, size_t offset, int *line, 
   }
 }
 
+size_t yaml_tree_offset(const char *text, size_t len, int line, int col) {
+  size_t i = 0;
+  for (int l = 1; i < len && l < line; i++) l += text[i] == '\n';
+  for (int c = 1; i < len && c < col && text[i] != '\n'; c++) {
+    i++;
+    while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80) i++; /* the rest of a UTF-8 character */
+  }
+  return i;
+}
+
 /* ------------------------------------------------------------------------
  * libyaml events -> nodes
  * ------------------------------------------------------------------------ */

@@ -68,7 +68,9 @@ int yaml_tree_is_null(const struct yaml_tree *v);
 /* "a list", "a mapping" or "a single value", for messages. */
 const char *yaml_tree_shape(const struct yaml_tree *v);
 
-/* 1-based line and column (in characters) of byte offset in text[0..len). */
+/* 1-based line and column (in characters) of byte offset in text[0..len),
+ * and back. */
 void yaml_tree_position(const char *text, size_t len, size_t offset, int *line, int *col);
+size_t yaml_tree_offset(const char *text, size_t len, int line, int col);
 
 #endif

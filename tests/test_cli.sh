@@ -48,6 +48,17 @@ expect_no_file bad.h5.partial "no partial output after a bad scenario"
 expect_status 65 "bad --set" -- "$RELSIM" validate "$SRC/scenarios/default.yaml" --set market.customers=0
 expect_in err.txt "--set:1: market.customers" "override error located"
 
+# A full-width colon or space (a Chinese input method left on): named at the
+# character with its code point and the fix, like any scenario problem.
+printf 'market:\n  customers\xef\xbc\x9a1000\n  exit_rate: 0.1\nfirms:\n  - name: A\n' > fullwidth.yaml
+expect_status 65 "run full-width colon" -- "$RELSIM" run fullwidth.yaml -o fullwidth.h5
+expect_in err.txt "fullwidth.yaml:2:12: full-width colon '：' (U+FF1A) is not a YAML colon; replace the full-width colon '：' (U+FF1A) with ':' followed by a space" "full-width colon named"
+expect_in err.txt "1 problem found; nothing was run" "full-width colon: nothing was run"
+expect_no_file fullwidth.h5 "no output after a full-width colon"
+expect_status 65 "full-width space in --set" -- "$RELSIM" validate "$SRC/scenarios/default.yaml" \
+  --set $'market.customers=1000\xe3\x80\x80'
+expect_in err.txt "--set:1: market.customers: full-width space '　' (U+3000) is not a YAML space; replace the full-width space '　' (U+3000) with ordinary spaces" "full-width space in --set named"
+
 # A small run, then inspect it.
 expect_status 0 "small run" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o small.h5 --seed 5 \
   --set market.customers=3000 --set run.periods=12 --set network.contacts=20

@@ -173,6 +173,21 @@ static int list_length_ok(struct values_reader *r, const struct relsim_key *k, c
   return 0;
 }
 
+/* v is not the list k needs (no value, a single value, a mapping): report it
+ * with everything k allows. */
+static int not_a_list(struct values_reader *r, const struct relsim_key *k, const struct yaml_tree *v,
+                      const char *path) {
+  if (problems_fullwidth(r->pr, v, path)) return 0; /* the likely reason */
+  char *allowed = keys_allowed(k, r->p);
+  problems_add(r->pr, v, path, "%s; allowed: %s",
+               yaml_tree_is_null(v)       ? "no value given"
+               : v->kind == YAML_TREE_MAP ? "got a mapping"
+                                          : "got a single value",
+               allowed ? allowed : "?");
+  free(allowed);
+  return 0;
+}
+
 /* A list of n reals (or, if scalar_ok, one real for all n) into dst; dst is
  * written only if every element is valid. */
 static int read_reals(struct values_reader *r, const struct relsim_key *k, const struct yaml_tree *v, const char *path,
@@ -183,17 +198,7 @@ static int read_reals(struct values_reader *r, const struct relsim_key *k, const
     for (size_t i = 0; i < n; i++) dst[i] = vals[0];
     return 1;
   }
-  if (v->kind != YAML_TREE_SEQ) {
-    if (problems_fullwidth(r->pr, v, path)) return 0; /* the likely reason */
-    char *allowed = keys_allowed(k, r->p);
-    problems_add(r->pr, v, path, "%s; allowed: %s",
-                 yaml_tree_is_null(v)       ? "no value given"
-                 : v->kind == YAML_TREE_MAP ? "got a mapping"
-                                            : "got a single value",
-                 allowed ? allowed : "?");
-    free(allowed);
-    return 0;
-  }
+  if (v->kind != YAML_TREE_SEQ) return not_a_list(r, k, v, path);
   int ok = 1;
   if (scalar_ok && !r->attrs_ok)
     n = v->n < RELSIM_MAX_ATTRS ? v->n : RELSIM_MAX_ATTRS; /* count unknown */
@@ -218,13 +223,7 @@ static int read_tier_levels(struct values_reader *r, const struct relsim_key *k,
     for (int t = 0; t < RELSIM_TIER_COUNT; t++) dst[t] = vals[0];
     return 1;
   }
-  if (v->kind != YAML_TREE_SEQ) {
-    if (problems_fullwidth(r->pr, v, path)) return 0; /* the likely reason */
-    char *allowed = keys_allowed(k, r->p);
-    problems_add(r->pr, v, path, "got a mapping; allowed: %s", allowed ? allowed : "?");
-    free(allowed);
-    return 0;
-  }
+  if (v->kind != YAML_TREE_SEQ) return not_a_list(r, k, v, path);
   int ok = list_length_ok(r, k, v, path, RELSIM_TIER_COUNT);
   for (size_t i = 0; i < v->n && i < RELSIM_TIER_COUNT; i++) {
     char *epath = textbuf_aprintf("%s[%zu]", path, i);

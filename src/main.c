@@ -385,7 +385,12 @@ static int cmd_help(int argc, char **argv) {
   if (!strcmp(topic, "run")) return fputs(run_help_text, stdout), 0;
   if (!strcmp(topic, "validate")) return fputs(validate_help_text, stdout), 0;
   if (!strcmp(topic, "inspect")) return fputs(inspect_help_text, stdout), 0;
-  if (!strcmp(topic, "keys")) return scenario_print_reference(stdout), 0;
+  if (!strcmp(topic, "keys")) { /* help keys [KEY] */
+    char why[1024];
+    if (argc == 1) return scenario_print_reference(stdout), 0;
+    if (argc > 2) return usage_error("unexpected argument '%s'; usage: relsim help keys [KEY]", argv[2]);
+    return scenario_print_key_reference(stdout, argv[1], why, sizeof why) ? usage_error("%s", why) : 0;
+  }
   if (!strcmp(topic, "output")) return run_print_output_reference(stdout), 0;
   if (!strcmp(topic, "help")) return fputs(usage_text, stdout), 0;
   return usage_error("no help for '%s'; topics: run, validate, inspect, keys, output", topic);

@@ -31,6 +31,8 @@ int params_lookup_name(const char *const *names, const char *name) {
   return -1;
 }
 
+void params_firm_default_name(char *name, size_t size, int index) { snprintf(name, size, "Firm %d", index + 1); }
+
 void params_defaults(struct relsim_params *p) {
   memset(p, 0, sizeof *p);
   snprintf(p->name, sizeof p->name, "%s", "unnamed");
@@ -292,11 +294,12 @@ int params_check(const struct relsim_params *p, params_report_fn report, void *c
                     "concentration %g must be positive for a Beta need; allowed: > 0", p->need_concentration);
   for (int i = 0; i < p->n_firms; i++) {
     const struct relsim_firm_params *f = &p->firms[i];
-    for (int j = 0; j < i; j++)
+    for (int j = 0; j < i; j++) /* the first firm of that name */
       if (strcmp(p->firms[j].name, f->name) == 0) {
         snprintf(key, sizeof key, "firms.%d.name", i);
-        n += check_fail(report, ctx, key, "firm name '%s' is used by firm %d too; allowed: a unique name per firm",
+        n += check_fail(report, ctx, key, "'%s' is already the name of firms.%d; allowed: a unique name per firm",
                         f->name, j);
+        break;
       }
     if (f->budget_mode != RELSIM_BUDGET_ABSOLUTE && (f->acquisition_budget > 0 || f->retention_budget > 0)) {
       snprintf(key, sizeof key, f->acquisition_budget > 0 ? "firms.%d.acquisition_budget" : "firms.%d.retention_budget", i);

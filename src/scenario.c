@@ -1,1395 +1,261 @@
 /*
  * Scenarios: a YAML file plus --set overrides -> struct relsim_params.
  *
- *   1. the file is read verbatim and parsed by libyaml into a small tree of
- *      mapping / sequence / scalar nodes, each with its 1-based line and
- *      column (or the --set override it came from);
- *   2. each override KEY=VALUE is parsed as a YAML value and put into the
- *      tree, replacing or adding the key;
- *   3. the tree is interpreted against the key tables of params_keys.c:
+ *   1. the file is read verbatim and parsed into a tree of mappings,
+ *      sequences and scalars with their positions (yaml_tree.c);
+ *   2. each override KEY=VALUE is written into the tree (overrides.c);
+ *   3. here the tree is interpreted against the key tables of params_keys.c:
  *      market.attributes first, then each firm (strategy preset first, then
- *      its other keys), then the other sections; then params_finalize and
- *      params_check, whose key paths are mapped back to tree nodes.
- * Every problem is collected, sorted by position and printed as
+ *      its other keys), then the other sections, each value read by its
+ *      type (values.c); then params_finalize and params_check, whose key
+ *      paths are mapped back to tree nodes.
+ * Every problem is collected (problems.c), sorted by position and printed as
  *   FILE:LINE:COLUMN: KEY: what is wrong; what is allowed
- * (or --set:N: KEY: ... for an override).
+ * (or --set:N: KEY: ... for an override). The resolved YAML and the key
+ * reference are in scenario_reference.c.
  */
 #include "relsim/scenario.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <math.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
-#if defined(__GNUC__)
-#define SCENARIO_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#define SCENARIO_PRINTF(f, a)
-#endif
-
-#define SCENARIO_MAX_DEPTH 32   /* deepest nesting of YAML collections accepted */
-#define SCENARIO_MAX_SUGGEST 64 /* longer misspelt keys get no suggestion */
-
-/* ------------------------------------------------------------------------
- * Growable text
- * ------------------------------------------------------------------------ */
-
-struct sbuf {
-  char *s;
-  size_t len, cap;
-  int oom;
-};
-
-static int sb_reserve(struct sbuf *b, size_t extra) {
-  if (b->oom) return 0;
-  if (b->len + extra + 1 <= b->cap) return 1;
-  size_t cap = b->cap ? b->cap : 256;
-  while (cap < b->len + extra + 1) cap *= 2;
-  char *t = realloc(b->s, cap);
-  if (!t) {
-    b->oom = 1;
-    return 0;
-  }
-  b->s = t;
-  b->cap = cap;
-  return 1;
-}
-
-static void sb_add(struct sbuf *b, const char *s, size_t n) {
-  if (!sb_reserve(b, n)) return;
-  memcpy(b->s + b->len, s, n);
-  b->len += n;
-  b->s[b->len] = '\0';
-}
-
-static void sb_puts(struct sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-static void sb_vprintf(struct sbuf *b, const char *fmt, va_list ap) {
-  va_list ap2;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  if (n < 0)
-    b->oom = 1;
-  else if (sb_reserve(b, (size_t)n)) {
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2);
-    b->len += (size_t)n;
-  }
-  va_end(ap2);
-}
-
-SCENARIO_PRINTF(2, 3) static void sb_printf(struct sbuf *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  sb_vprintf(b, fmt, ap);
-  va_end(ap);
-}
-
-/* The text (malloc'd, never NULL unless out of memory); b is emptied. */
-static char *sb_take(struct sbuf *b) {
-  char *s = NULL;
-  if (sb_reserve(b, 0)) {
-    s = b->s;
-    s[b->len] = '\0';
-  } else {
-    free(b->s);
-  }
-  memset(b, 0, sizeof *b);
-  return s;
-}
-
-SCENARIO_PRINTF(1, 2) static char *str_printf(const char *fmt, ...) {
-  struct sbuf b = {0};
-  va_list ap;
-  va_start(ap, fmt);
-  sb_vprintf(&b, fmt, ap);
-  va_end(ap);
-  return sb_take(&b);
-}
-
-static char *str_dup_n(const char *s, size_t n) {
-  char *t = malloc(n + 1);
-  if (t) {
-    memcpy(t, s, n);
-    t[n] = '\0';
-  }
-  return t;
-}
-
-/* Shortest %g form that reads back to the same double. */
-static void fmt_num(char out[32], double v) {
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(out, 32, "%.*g", prec, v);
-    if (strtod(out, NULL) == v) return;
-  }
-}
-
-/* ------------------------------------------------------------------------
- * The YAML tree
- * ------------------------------------------------------------------------ */
-
-enum node_kind { NODE_SCALAR, NODE_SEQ, NODE_MAP };
-
-struct node {
-  enum node_kind kind;
-  int line, col;      /* 1-based position in the file */
-  int origin;         /* 0: the file; N: the N-th --set override */
-  int is_text;        /* scalar quoted, a block scalar or tagged !!str: text, never a number */
-  char *text;         /* scalar, NUL-terminated */
-  size_t len;         /* scalar length in bytes */
-  struct node **kids; /* sequence: items; mapping: key, value, key, value, ... */
-  size_t n, cap;
-};
-
-static struct node *node_new(enum node_kind kind, int line, int col, int origin) {
-  struct node *n = calloc(1, sizeof *n);
-  if (n) {
-    n->kind = kind;
-    n->line = line;
-    n->col = col;
-    n->origin = origin;
-  }
-  return n;
-}
-
-static void node_free(struct node *n) {
-  if (!n) return;
-  for (size_t i = 0; i < n->n; i++) node_free(n->kids[i]);
-  free(n->kids);
-  free(n->text);
-  free(n);
-}
-
-static int node_push(struct node *parent, struct node *kid) {
-  if (parent->n == parent->cap) {
-    size_t cap = parent->cap ? 2 * parent->cap : 8;
-    struct node **t = realloc(parent->kids, cap * sizeof *t);
-    if (!t) return 0;
-    parent->kids = t;
-    parent->cap = cap;
-  }
-  parent->kids[parent->n++] = kid;
-  return 1;
-}
-
-static struct node *scalar_new(const char *text, size_t len, int line, int col, int origin) {
-  struct node *n = node_new(NODE_SCALAR, line, col, origin);
-  if (n && !(n->text = str_dup_n(text, len))) {
-    free(n);
-    return NULL;
-  }
-  if (n) n->len = len;
-  return n;
-}
-
-static size_t map_size(const struct node *m) { return m && m->kind == NODE_MAP ? m->n / 2 : 0; }
-static const struct node *map_key(const struct node *m, size_t j) { return m->kids[2 * j]; }
-static const struct node *map_value(const struct node *m, size_t j) { return m->kids[2 * j + 1]; }
-
-static int key_is(const struct node *k, const char *s) {
-  return k->kind == NODE_SCALAR && strlen(s) == k->len && memcmp(k->text, s, k->len) == 0;
-}
-
-/* Index of the first pair whose key is s, or -1. */
-static long map_find(const struct node *m, const char *s) {
-  for (size_t j = 0; j < map_size(m); j++)
-    if (key_is(map_key(m, j), s)) return (long)j;
-  return -1;
-}
-
-static const struct node *map_get(const struct node *m, const char *s) {
-  long j = map_find(m, s);
-  return j < 0 ? NULL : map_value(m, (size_t)j);
-}
-
-/* A plain empty, ~ or null scalar: no value. */
-static int is_null(const struct node *v) {
-  if (v->kind != NODE_SCALAR || v->is_text) return 0;
-  return v->len == 0 || !strcmp(v->text, "~") || !strcmp(v->text, "null") || !strcmp(v->text, "Null") ||
-         !strcmp(v->text, "NULL");
-}
-
-static const char *shape(const struct node *v) {
-  return v->kind == NODE_SEQ ? "a list" : v->kind == NODE_MAP ? "a mapping" : "a single value";
-}
-
-/* ------------------------------------------------------------------------
- * The loader and its problems
- * ------------------------------------------------------------------------ */
-
-struct problem {
-  int origin, line, col; /* origin -1: no position */
-  size_t seq;            /* order of discovery, to keep the sort stable */
-  char *text;
-};
+#include "fullwidth.h"
+#include "keys.h"
+#include "overrides.h"
+#include "problems.h"
+#include "relsim/textbuf.h"
+#include "relsim/util.h"
+#include "suggest.h"
+#include "values.h"
+#include "yaml_tree.h"
 
 struct loader {
-  const char *path;
-  struct node *root;
-  struct relsim_params *p;
-  struct problem *probs;
-  size_t n_probs, cap_probs;
-  char **bad; /* key paths already reported: params_check stays quiet about them */
-  size_t n_bad, cap_bad;
-  int oom;
-  int attrs_ok; /* market.attributes is valid: per-attribute list lengths can be checked */
+  struct problems pr;
+  struct values_reader rd; /* rd.p: the parameters being loaded */
+  struct yaml_tree *root;
 };
-
-static void mark_bad(struct loader *ld, const char *key) {
-  if (ld->n_bad == ld->cap_bad) {
-    size_t cap = ld->cap_bad ? 2 * ld->cap_bad : 16;
-    char **t = realloc(ld->bad, cap * sizeof *t);
-    if (!t) {
-      ld->oom = 1;
-      return;
-    }
-    ld->bad = t;
-    ld->cap_bad = cap;
-  }
-  char *s = str_dup_n(key, strlen(key));
-  if (!s)
-    ld->oom = 1;
-  else
-    ld->bad[ld->n_bad++] = s;
-}
-
-/* Was key, an ancestor of it ("firms" for "firms.1.price") or one of its
- * elements ("levels.cost[2]" for "levels.cost") already reported? */
-static int is_bad(const struct loader *ld, const char *key) {
-  size_t kl = strlen(key);
-  for (size_t i = 0; i < ld->n_bad; i++) {
-    const char *b = ld->bad[i];
-    size_t bl = strlen(b);
-    if (bl <= kl && !memcmp(b, key, bl) && (key[bl] == '\0' || key[bl] == '.' || key[bl] == '[')) return 1;
-    if (kl < bl && !memcmp(b, key, kl) && (b[kl] == '.' || b[kl] == '[')) return 1;
-  }
-  return 0;
-}
-
-static void problem_v(struct loader *ld, int origin, int line, int col, const char *key, const char *fmt, va_list ap) {
-  struct sbuf b = {0};
-  if (origin > 0)
-    sb_printf(&b, "--set:%d: ", origin);
-  else if (origin == 0)
-    sb_printf(&b, "%s:%d:%d: ", ld->path, line, col);
-  else
-    sb_printf(&b, "%s: ", ld->path);
-  if (key) sb_printf(&b, "%s: ", key);
-  sb_vprintf(&b, fmt, ap);
-  char *text = sb_take(&b);
-  if (text && ld->n_probs == ld->cap_probs) {
-    size_t cap = ld->cap_probs ? 2 * ld->cap_probs : 16;
-    struct problem *t = realloc(ld->probs, cap * sizeof *t);
-    if (!t) {
-      free(text);
-      text = NULL;
-    } else {
-      ld->probs = t;
-      ld->cap_probs = cap;
-    }
-  }
-  if (!text) {
-    ld->oom = 1;
-    return;
-  }
-  ld->probs[ld->n_probs] = (struct problem){origin, line, col, ld->n_probs, text};
-  ld->n_probs++;
-  if (key) mark_bad(ld, key);
-}
-
-/* A problem at node at (NULL: the start of the file). */
-SCENARIO_PRINTF(4, 5)
-static void problem(struct loader *ld, const struct node *at, const char *key, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  if (at)
-    problem_v(ld, at->origin, at->line, at->col, key, fmt, ap);
-  else
-    problem_v(ld, 0, 1, 1, key, fmt, ap);
-  va_end(ap);
-}
-
-SCENARIO_PRINTF(6, 7)
-static void problem_at(struct loader *ld, int origin, int line, int col, const char *key, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  problem_v(ld, origin, line, col, key, fmt, ap);
-  va_end(ap);
-}
-
-/* "line 3, column 5" or "--set:2", for messages that point at a second place. */
-static char *where(const struct node *n) {
-  return n->origin > 0 ? str_printf("--set:%d", n->origin) : str_printf("line %d, column %d", n->line, n->col);
-}
-
-static int problem_cmp(const void *a, const void *b) {
-  const struct problem *x = a, *y = b;
-  if (x->origin != y->origin) return x->origin < y->origin ? -1 : 1;
-  if (x->line != y->line) return x->line < y->line ? -1 : 1;
-  if (x->col != y->col) return x->col < y->col ? -1 : 1;
-  return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* ------------------------------------------------------------------------
- * YAML text -> tree (libyaml events)
- * ------------------------------------------------------------------------ */
-
-struct builder {
-  struct loader *ld;
-  yaml_parser_t parser;
-  const char *text;
-  size_t len;
-  int origin;      /* 0: the file; N: override N */
-  const char *key; /* override: the key being set, for messages */
-};
-
-/* 1-based line and column (in characters) of a byte offset. */
-static void offset_position(const char *text, size_t len, size_t offset, int *line, int *col) {
-  *line = 1;
-  *col = 1;
-  for (size_t i = 0; i < offset && i < len; i++) {
-    if (text[i] == '\n') {
-      ++*line;
-      *col = 1;
-    } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-      ++*col;
-    }
-  }
-}
-
-static void syntax_error(struct builder *b) {
-  yaml_parser_t *y = &b->parser;
-  if (y->error == YAML_MEMORY_ERROR) {
-    b->ld->oom = 1;
-    return;
-  }
-  int line, col;
-  struct sbuf m = {0};
-  if (y->error == YAML_READER_ERROR) {
-    offset_position(b->text, b->len, y->problem_offset, &line, &col);
-    sb_printf(&m, "%s", y->problem ? y->problem : "unreadable text");
-    if (y->problem_value != -1) sb_printf(&m, " (byte 0x%02X)", (unsigned)y->problem_value & 0xFFu);
-  } else {
-    line = (int)y->problem_mark.line + 1;
-    col = (int)y->problem_mark.column + 1;
-    sb_printf(&m, "%s", y->problem ? y->problem : "syntax error");
-    size_t at = y->problem_mark.index;
-    if (at < b->len && b->text[at] == '\t') sb_puts(&m, " (a tab: indent with spaces)");
-    if (y->context && b->origin == 0)
-      sb_printf(&m, " (%s at line %d, column %d)", y->context, (int)y->context_mark.line + 1,
-                (int)y->context_mark.column + 1);
-    else if (y->context)
-      sb_printf(&m, " (%s)", y->context);
-  }
-  char *msg = sb_take(&m);
-  if (b->origin == 0)
-    problem_at(b->ld, 0, line, col, NULL, "YAML syntax error: %s; allowed: YAML, see docs/scenarios.md",
-               msg ? msg : "?");
-  else
-    problem_at(b->ld, b->origin, 0, 0, b->key,
-               "YAML syntax error in the value: %s; allowed: a YAML value, e.g. 0.5, text or [0.7, 0.8]",
-               msg ? msg : "?");
-  free(msg);
-}
-
-static int next_event(struct builder *b, yaml_event_t *ev) {
-  if (yaml_parser_parse(&b->parser, ev)) return 1;
-  syntax_error(b);
-  return 0;
-}
-
-/* Build the node that starts with event ev (consumed). NULL on failure (reported). */
-static struct node *build_node(struct builder *b, yaml_event_t *ev, int depth) {
-  struct loader *ld = b->ld;
-  int line = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
-  struct node *n = NULL;
-  if (ev->type == YAML_SCALAR_EVENT) {
-    n = scalar_new((const char *)ev->data.scalar.value, ev->data.scalar.length, line, col, b->origin);
-    if (!n)
-      ld->oom = 1;
-    else {
-      const char *tag = (const char *)ev->data.scalar.tag;
-      n->is_text = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || (tag && !strcmp(tag, YAML_STR_TAG));
-    }
-    yaml_event_delete(ev);
-    return n;
-  }
-  if (ev->type == YAML_ALIAS_EVENT) {
-    problem_at(ld, b->origin, line, col, b->key,
-               "alias '*%s' is not supported; allowed: plain values (repeat the value instead)",
-               (const char *)ev->data.alias.anchor);
-    yaml_event_delete(ev);
-    return NULL;
-  }
-  int is_seq = ev->type == YAML_SEQUENCE_START_EVENT;
-  if (!is_seq && ev->type != YAML_MAPPING_START_EVENT) { /* cannot happen with a valid parser */
-    problem_at(ld, b->origin, line, col, b->key, "unexpected YAML structure; allowed: mappings, lists, values");
-    yaml_event_delete(ev);
-    return NULL;
-  }
-  yaml_event_delete(ev);
-  if (depth >= SCENARIO_MAX_DEPTH) {
-    problem_at(ld, b->origin, line, col, b->key, "nesting is too deep; allowed: at most %d levels", SCENARIO_MAX_DEPTH);
-    return NULL;
-  }
-  n = node_new(is_seq ? NODE_SEQ : NODE_MAP, line, col, b->origin);
-  if (!n) {
-    ld->oom = 1;
-    return NULL;
-  }
-  for (;;) {
-    yaml_event_t e;
-    if (!next_event(b, &e)) break;
-    if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) {
-      yaml_event_delete(&e);
-      return n;
-    }
-    struct node *kid = build_node(b, &e, depth + 1);
-    if (!kid) break;
-    if (!node_push(n, kid)) {
-      ld->oom = 1;
-      node_free(kid);
-      break;
-    }
-  }
-  node_free(n);
-  return NULL;
-}
-
-/* Parse one YAML document. Returns 1 with *root set (NULL for an empty
- * document), or 0 after reporting the problem. */
-static int parse_yaml(struct loader *ld, const char *text, size_t len, int origin, const char *key,
-                      struct node **root) {
-  struct builder b = {.ld = ld, .text = text, .len = len, .origin = origin, .key = key};
-  *root = NULL;
-  if (!yaml_parser_initialize(&b.parser)) {
-    ld->oom = 1;
-    return 0;
-  }
-  yaml_parser_set_input_string(&b.parser, (const unsigned char *)text, len);
-  yaml_event_t ev;
-  int ok = 0;
-  if (!next_event(&b, &ev)) goto done; /* stream start */
-  yaml_event_delete(&ev);
-  if (!next_event(&b, &ev)) goto done;
-  if (ev.type == YAML_STREAM_END_EVENT) {
-    yaml_event_delete(&ev);
-    ok = 1;
-    goto done;
-  }
-  yaml_event_delete(&ev); /* document start */
-  if (!next_event(&b, &ev)) goto done;
-  if (!(*root = build_node(&b, &ev, 0))) goto done;
-  if (!next_event(&b, &ev)) goto done; /* document end */
-  yaml_event_delete(&ev);
-  if (!next_event(&b, &ev)) goto done;
-  if (ev.type != YAML_STREAM_END_EVENT)
-    problem_at(ld, origin, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1, key,
-               "a second YAML document starts here; allowed: one document");
-  else
-    ok = 1;
-  yaml_event_delete(&ev);
-done:
-  yaml_parser_delete(&b.parser);
-  if (!ok) {
-    node_free(*root);
-    *root = NULL;
-  }
-  return ok;
-}
-
-/* ------------------------------------------------------------------------
- * --set overrides
- * ------------------------------------------------------------------------ */
-
-/* Set map[key] = value (value is taken over; freed on failure). */
-static int map_set(struct loader *ld, struct node *map, const char *key, size_t klen, struct node *value, int origin) {
-  for (size_t j = 0; j < map_size(map); j++) {
-    struct node *k = map->kids[2 * j];
-    if (k->kind == NODE_SCALAR && k->len == klen && !memcmp(k->text, key, klen)) {
-      node_free(map->kids[2 * j + 1]);
-      map->kids[2 * j + 1] = value;
-      return 1;
-    }
-  }
-  struct node *k = scalar_new(key, klen, 0, 0, origin);
-  if (!k || !node_push(map, k)) {
-    node_free(k);
-    node_free(value);
-    ld->oom = 1;
-    return 0;
-  }
-  if (!node_push(map, value)) {
-    node_free(value);
-    map->n--;
-    node_free(k);
-    ld->oom = 1;
-    return 0;
-  }
-  return 1;
-}
-
-/* The mapping map[key], created if missing; NULL if map[key] is not a mapping. */
-static struct node *map_child(struct loader *ld, struct node *map, const char *key, size_t klen, int origin,
-                              enum node_kind kind) {
-  for (size_t j = 0; j < map_size(map); j++) {
-    struct node *k = map->kids[2 * j];
-    if (k->kind == NODE_SCALAR && k->len == klen && !memcmp(k->text, key, klen)) {
-      struct node *v = map->kids[2 * j + 1];
-      if (v->kind == kind) return v;
-      if (!is_null(v)) return NULL;
-      struct node *c = node_new(kind, v->line, v->col, origin);
-      if (!c) {
-        ld->oom = 1;
-        return NULL;
-      }
-      node_free(v);
-      map->kids[2 * j + 1] = c;
-      return c;
-    }
-  }
-  struct node *c = node_new(kind, 0, 0, origin);
-  if (!c) {
-    ld->oom = 1;
-    return NULL;
-  }
-  return map_set(ld, map, key, klen, c, origin) ? c : NULL;
-}
-
-static void firm_default_name(char out[32], size_t i) { snprintf(out, 32, "Firm %zu", i + 1); }
-
-/* The firm entry selected by sel (0-based index, or name); index == count appends. */
-static struct node *override_firm(struct loader *ld, struct node *firms, const char *sel, size_t slen, int n,
-                                  const char *key) {
-  int digits = slen > 0 && slen < 10;
-  for (size_t i = 0; i < slen; i++)
-    if (sel[i] < '0' || sel[i] > '9') digits = 0;
-  if (digits) {
-    size_t idx = (size_t)strtoul(sel, NULL, 10);
-    if (idx < firms->n) {
-      if (firms->kids[idx]->kind == NODE_MAP) return firms->kids[idx];
-      problem_at(ld, n, 0, 0, key, "firms.%zu is not a mapping, cannot set a key in it", idx);
-      return NULL;
-    }
-    if (idx == firms->n && idx < RELSIM_MAX_FIRMS) {
-      struct node *f = node_new(NODE_MAP, 0, 0, n);
-      if (!f || !node_push(firms, f)) {
-        free(f);
-        ld->oom = 1;
-        return NULL;
-      }
-      return f;
-    }
-    problem_at(ld, n, 0, 0, key,
-               "there is no firm %zu; allowed: an index from 0 to %zu (%zu adds a firm) or a firm name", idx,
-               firms->n > 0 ? firms->n - 1 : 0, firms->n);
-    return NULL;
-  }
-  struct sbuf names = {0};
-  for (size_t i = 0; i < firms->n; i++) {
-    struct node *f = firms->kids[i];
-    const struct node *nm = map_get(f, "name");
-    char dflt[32];
-    firm_default_name(dflt, i);
-    const char *name = nm && nm->kind == NODE_SCALAR ? nm->text : dflt;
-    size_t nlen = nm && nm->kind == NODE_SCALAR ? nm->len : strlen(dflt);
-    if (f->kind == NODE_MAP && nlen == slen && !memcmp(name, sel, slen)) {
-      free(names.s);
-      return f;
-    }
-    sb_printf(&names, "%s'%s'", i ? ", " : "", name);
-  }
-  problem_at(ld, n, 0, 0, key, "there is no firm named '%.*s'; allowed: a firm index or one of the names %s", (int)slen,
-             sel, names.s ? names.s : "(none)");
-  free(names.s);
-  return NULL;
-}
-
-/* Apply override number n ("KEY=VALUE") to the tree. */
-static void override_apply(struct loader *ld, int n, const char *spec) {
-  const char *eq = strchr(spec, '=');
-  if (!eq || eq == spec) {
-    problem_at(ld, n, 0, 0, NULL, "'%s' is not KEY=VALUE; allowed: KEY=VALUE, e.g. market.customers=20000", spec);
-    return;
-  }
-  char *key = str_dup_n(spec, (size_t)(eq - spec));
-  if (!key) {
-    ld->oom = 1;
-    return;
-  }
-  size_t klen = strlen(key);
-  int bad_key = key[0] == '.' || key[klen - 1] == '.' || strstr(key, "..") != NULL;
-  if (bad_key) {
-    problem_at(ld, n, 0, 0, key, "not a key path; allowed: section.key or firms.<index or name>.key");
-    free(key);
-    return;
-  }
-  struct node *value = NULL;
-  if (!parse_yaml(ld, eq + 1, strlen(eq + 1), n, key, &value)) {
-    free(key);
-    return;
-  }
-  if (!value && !(value = scalar_new("", 0, 0, 0, n))) {
-    ld->oom = 1;
-    free(key);
-    return;
-  }
-  if (ld->root && is_null(ld->root)) { /* an empty document */
-    node_free(ld->root);
-    ld->root = NULL;
-  }
-  if (!ld->root && !(ld->root = node_new(NODE_MAP, 1, 1, n))) ld->oom = 1;
-  struct node *map = ld->root;
-  if (map && map->kind != NODE_MAP) {
-    problem_at(ld, n, 0, 0, key, "the scenario file is not a mapping of sections, cannot set a key in it");
-    map = NULL;
-  }
-  const char *leaf = key;
-  if (map && !strncmp(key, "firms.", 6)) {
-    const char *sel = key + 6, *dot = strrchr(sel, '.');
-    struct node *firms = map_child(ld, map, "firms", 5, n, NODE_SEQ);
-    map = NULL;
-    if (!dot)
-      problem_at(ld, n, 0, 0, key, "incomplete firm key; allowed: firms.<index or name>.<key>, e.g. firms.1.price");
-    else if (!firms && !ld->oom)
-      problem_at(ld, n, 0, 0, key, "firms is not a list of firms, cannot set a key in it");
-    else if (firms)
-      map = override_firm(ld, firms, sel, (size_t)(dot - sel), n, key);
-    if (dot) leaf = dot + 1;
-  } else {
-    for (const char *dot; map && (dot = strchr(leaf, '.')); leaf = dot + 1) {
-      struct node *child = map_child(ld, map, leaf, (size_t)(dot - leaf), n, NODE_MAP);
-      if (!child && !ld->oom)
-        problem_at(ld, n, 0, 0, key, "'%.*s' is not a mapping, cannot set a key in it", (int)(dot - key), key);
-      map = child;
-    }
-  }
-  if (map)
-    map_set(ld, map, leaf, strlen(leaf), value, n);
-  else
-    node_free(value);
-  free(key);
-}
-
-/* ------------------------------------------------------------------------
- * Suggestions for misspelt keys
- * ------------------------------------------------------------------------ */
-
-/* Optimal string alignment distance (edits and adjacent transpositions). */
-static size_t edit_distance(const char *a, const char *b) {
-  size_t n = strlen(a), m = strlen(b);
-  size_t *d = malloc((n + 1) * (m + 1) * sizeof *d);
-  if (!d) return SIZE_MAX;
-#define D(i, j) d[(i) * (m + 1) + (j)]
-  for (size_t i = 0; i <= n; i++) D(i, 0) = i;
-  for (size_t j = 0; j <= m; j++) D(0, j) = j;
-  for (size_t i = 1; i <= n; i++)
-    for (size_t j = 1; j <= m; j++) {
-      size_t v = D(i - 1, j - 1) + (a[i - 1] != b[j - 1]);
-      if (D(i - 1, j) + 1 < v) v = D(i - 1, j) + 1;
-      if (D(i, j - 1) + 1 < v) v = D(i, j - 1) + 1;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && D(i - 2, j - 2) + 1 < v)
-        v = D(i - 2, j - 2) + 1;
-      D(i, j) = v;
-    }
-  size_t r = D(n, m);
-#undef D
-  free(d);
-  return r;
-}
-
-struct suggestion {
-  const char *word;
-  size_t limit, best_d;
-  const char *best; /* display text of the best candidate so far */
-  char *owned;      /* best, when it had to be built */
-};
-
-static void suggest_init(struct suggestion *s, const char *word) {
-  size_t len = strlen(word);
-  *s = (struct suggestion){word, len <= 3 ? 1 : len <= 8 ? 2 : 3, SIZE_MAX, NULL, NULL};
-  if (len > SCENARIO_MAX_SUGGEST) s->limit = 0;
-}
-
-/* Consider candidate cand (compared with word; distance + penalty), shown as display. */
-static int suggest_try(struct suggestion *s, const char *cand, const char *display, size_t penalty) {
-  if (!s->limit) return 0;
-  size_t wl = strlen(s->word), cl = strlen(cand);
-  size_t d = wl >= 3 && wl < cl && !strncmp(s->word, cand, wl) ? 1 : edit_distance(s->word, cand); /* a prefix */
-  if (d == SIZE_MAX || d + penalty > s->limit || d + penalty >= s->best_d) return 0;
-  s->best_d = d + penalty;
-  s->best = display;
-  free(s->owned);
-  s->owned = NULL;
-  return 1;
-}
-
-static const char *key_leaf(const char *path) {
-  const char *dot = strchr(path, '.');
-  return dot ? dot + 1 : path;
-}
-
-static size_t section_len(const char *path) {
-  const char *dot = strchr(path, '.');
-  return dot ? (size_t)(dot - path) : 0;
-}
-
-static int in_section(const char *path, const char *sec) {
-  size_t n = section_len(path);
-  return n && n == strlen(sec) && !memcmp(path, sec, n);
-}
-
-static int is_section(const char *name) {
-  for (size_t i = 0; i < relsim_n_global_keys; i++)
-    if (in_section(relsim_global_keys[i].path, name)) return 1;
-  return 0;
-}
-
-/* The names allowed at the top level, comma-separated. */
-static void top_level_names(struct sbuf *b) {
-  sb_puts(b, "name, description, firms");
-  for (size_t i = 0; i < relsim_n_global_keys; i++) {
-    const char *p = relsim_global_keys[i].path;
-    size_t n = section_len(p);
-    if (n && (i == 0 || strncmp(relsim_global_keys[i - 1].path, p, n + 1))) sb_printf(b, ", %.*s", (int)n, p);
-  }
-}
-
-/* ------------------------------------------------------------------------
- * Values
- * ------------------------------------------------------------------------ */
-
-static const struct relsim_key *find_key(const struct relsim_key *keys, size_t n, const char *path) {
-  for (size_t i = 0; i < n; i++)
-    if (!strcmp(keys[i].path, path)) return &keys[i];
-  return NULL;
-}
-
-/* "number from 0 to 1", "integer from 1 to 100000", ... for one element of k. */
-static void describe_element(struct sbuf *b, const struct relsim_key *k) {
-  char lo[32], hi[32];
-  fmt_num(lo, k->min);
-  fmt_num(hi, k->max);
-  switch (k->type) {
-  case RELSIM_KEY_INT:
-  case RELSIM_KEY_INT64:
-  case RELSIM_KEY_UINT64:
-    if (k->max >= 18446744073709551615.0) snprintf(hi, sizeof hi, "%" PRIu64, UINT64_MAX);
-    sb_printf(b, "integer from %s to %s", lo, hi);
-    break;
-  case RELSIM_KEY_BOOL: sb_puts(b, "true or false"); break;
-  case RELSIM_KEY_ENUM:
-  case RELSIM_KEY_TIER_LEVELS:
-    sb_puts(b, "one of ");
-    for (int i = 0; k->choices[i]; i++) sb_printf(b, "%s%s", i ? ", " : "", k->choices[i]);
-    break;
-  case RELSIM_KEY_STRING:
-    if (k->min > 0)
-      sb_printf(b, "text of %s to %s bytes", lo, hi);
-    else
-      sb_printf(b, "text of at most %s bytes", hi);
-    break;
-  case RELSIM_KEY_ATTR_NAMES:
-    sb_printf(b, "a list of %s to %s attribute names, e.g. [product, service]", lo, hi);
-    break;
-  default: { /* real numbers */
-    int lo_inf = isinf(k->min), hi_inf = isinf(k->max);
-    if (lo_inf && hi_inf)
-      sb_puts(b, "any number");
-    else if (hi_inf)
-      sb_printf(b, "number %s %s", k->min_open ? ">" : ">=", lo);
-    else if (lo_inf)
-      sb_printf(b, "number %s %s", k->max_open ? "<" : "<=", hi);
-    else if (!k->min_open && !k->max_open)
-      sb_printf(b, "number from %s to %s", lo, hi);
-    else
-      sb_printf(b, "number %s %s and %s %s", k->min_open ? ">" : ">=", lo, k->max_open ? "<" : "<=", hi);
-  }
-  }
-}
-
-static void list_names(struct sbuf *b, const char *const *names, int n) {
-  for (int i = 0; i < n; i++) sb_printf(b, "%s%s", i ? ", " : "", names[i]);
-}
-
-/* The full "allowed" text of k (lists included); p gives the attributes (may be NULL). */
-static char *describe_allowed(const struct relsim_key *k, const struct relsim_params *p) {
-  struct sbuf b = {0};
-  if (k->type == RELSIM_KEY_ATTR_REALS && !p) {
-    sb_puts(&b, "one number for all attributes, or a list of one per attribute, each ");
-  } else if (k->type == RELSIM_KEY_ATTR_REALS) {
-    sb_printf(&b, "one number for all attributes or a list of %d (", p->n_attrs);
-    for (int a = 0; a < p->n_attrs; a++) sb_printf(&b, "%s%s", a ? ", " : "", p->attr_names[a]);
-    sb_puts(&b, "), each ");
-  } else if (k->type == RELSIM_KEY_LEVEL_REALS) {
-    sb_printf(&b, "a list of %d numbers (", RELSIM_LEVEL_COUNT);
-    list_names(&b, relsim_level_names, RELSIM_LEVEL_COUNT);
-    sb_puts(&b, "), each ");
-  } else if (k->type == RELSIM_KEY_TIER_LEVELS) {
-    sb_printf(&b, "one level for all tiers or a list of %d (tiers ", RELSIM_TIER_COUNT);
-    list_names(&b, relsim_tier_names, RELSIM_TIER_COUNT);
-    sb_puts(&b, "), each ");
-  }
-  describe_element(&b, k);
-  return sb_take(&b);
-}
-
-static char *describe_one(const struct relsim_key *k) {
-  struct sbuf b = {0};
-  describe_element(&b, k);
-  return sb_take(&b);
-}
-
-/* Report that v (at path) is wrong for k, with the allowed values of one element. */
-SCENARIO_PRINTF(5, 6)
-static int bad_value(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
-                     const char *fmt, ...) {
-  struct sbuf b = {0};
-  va_list ap;
-  va_start(ap, fmt);
-  sb_vprintf(&b, fmt, ap);
-  va_end(ap);
-  char *what = sb_take(&b), *allowed = describe_one(k);
-  problem(ld, v, path, "%s; allowed: %s", what ? what : "?", allowed ? allowed : "?");
-  free(what);
-  free(allowed);
-  return 0;
-}
-
-/* A scalar with a value: otherwise report (no value / a list / a mapping). */
-static int need_scalar(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path) {
-  if (v->kind != NODE_SCALAR) return bad_value(ld, k, v, path, "got %s", shape(v));
-  if (is_null(v)) return bad_value(ld, k, v, path, "no value given");
-  if (strlen(v->text) != v->len) return bad_value(ld, k, v, path, "the value contains a NUL character");
-  return 1;
-}
-
-static int parse_double(const char *s, double *out) {
-  char *end;
-  if (!*s || (*s != '+' && *s != '-' && *s != '.' && (*s < '0' || *s > '9'))) return 0;
-  errno = 0;
-  double d = strtod(s, &end);
-  if (*end || !isfinite(d)) return 0;
-  *out = d;
-  return 1;
-}
-
-static int in_range(const struct relsim_key *k, double d) {
-  if (d < k->min || (k->min_open && d == k->min)) return 0;
-  if (d > k->max || (k->max_open && d == k->max)) return 0;
-  return 1;
-}
-
-/* A finite, unquoted number within the range of k. */
-static int read_real(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
-                     double *out) {
-  double d;
-  if (!need_scalar(ld, k, v, path)) return 0;
-  if (v->is_text) return bad_value(ld, k, v, path, "'%s' is quoted text, not a number", v->text);
-  if (!parse_double(v->text, &d)) return bad_value(ld, k, v, path, "'%s' is not a number", v->text);
-  if (!in_range(k, d)) return bad_value(ld, k, v, path, "%s is out of range", v->text);
-  *out = d;
-  return 1;
-}
-
-/* Integers: decimal digits with an optional sign, or a real with an integer value (1e5). */
-static int read_integer(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
-                        int64_t *out_signed, uint64_t *out_unsigned) {
-  if (!need_scalar(ld, k, v, path)) return 0;
-  const char *s = v->text;
-  if (v->is_text) return bad_value(ld, k, v, path, "'%s' is quoted text, not a number", s);
-  int neg = s[0] == '-';
-  const char *digits = s + (s[0] == '-' || s[0] == '+');
-  int plain = *digits != '\0';
-  for (const char *c = digits; *c; c++)
-    if (*c < '0' || *c > '9') plain = 0;
-  uint64_t mag;
-  int overflow = 0;
-  if (plain) {
-    errno = 0;
-    mag = strtoull(digits, NULL, 10);
-    overflow = errno == ERANGE;
-  } else {
-    double d;
-    if (!parse_double(s, &d)) return bad_value(ld, k, v, path, "'%s' is not an integer", s);
-    if (d != floor(d)) return bad_value(ld, k, v, path, "'%s' is not an integer", s);
-    if (fabs(d) > 9007199254740992.0) overflow = 1;
-    neg = d < 0;
-    mag = overflow ? 0 : (uint64_t)fabs(d);
-  }
-  if (k->type == RELSIM_KEY_UINT64) {
-    int too_big = k->max < 18446744073709551615.0 && mag > (uint64_t)k->max;
-    if (overflow || (neg && mag) || mag < (uint64_t)k->min || too_big)
-      return bad_value(ld, k, v, path, "%s is out of range", s);
-    *out_unsigned = mag;
-    return 1;
-  }
-  /* int and int64 keys have bounds well inside +-2^53 */
-  if (overflow || mag > ((uint64_t)1 << 62)) return bad_value(ld, k, v, path, "%s is out of range", s);
-  int64_t x = neg ? -(int64_t)mag : (int64_t)mag;
-  if ((double)x < k->min || (double)x > k->max) return bad_value(ld, k, v, path, "%s is out of range", s);
-  *out_signed = x;
-  return 1;
-}
-
-/* true/false, also yes/no and on/off, in any case. */
-static int read_bool(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path, int *out) {
-  static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
-  if (!need_scalar(ld, k, v, path)) return 0;
-  if (v->is_text) return bad_value(ld, k, v, path, "'%s' is quoted text, not true or false", v->text);
-  for (int i = 0; i < 3; i++) {
-    size_t n = strlen(yes[i]), m = strlen(no[i]);
-    int is_yes = v->len == n, is_no = v->len == m;
-    for (size_t c = 0; c < v->len; c++) {
-      char ch = v->text[c] >= 'A' && v->text[c] <= 'Z' ? (char)(v->text[c] - 'A' + 'a') : v->text[c];
-      if (is_yes && ch != yes[i][c]) is_yes = 0;
-      if (is_no && ch != no[i][c]) is_no = 0;
-    }
-    if (is_yes || is_no) {
-      *out = is_yes;
-      return 1;
-    }
-  }
-  return bad_value(ld, k, v, path, "'%s' is not true or false", v->text);
-}
-
-/* One name of k->choices. */
-static int read_name(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path, int *out) {
-  if (!need_scalar(ld, k, v, path)) return 0;
-  int i = params_lookup_name(k->choices, v->text);
-  if (i >= 0) {
-    *out = i;
-    return 1;
-  }
-  struct suggestion s;
-  suggest_init(&s, v->text);
-  for (int c = 0; k->choices[c]; c++) suggest_try(&s, k->choices[c], k->choices[c], 0);
-  if (s.best) return bad_value(ld, k, v, path, "unknown value '%s' (did you mean '%s'?)", v->text, s.best);
-  return bad_value(ld, k, v, path, "unknown value '%s'", v->text);
-}
-
-/* Text of k->min to k->max bytes; the whole field is zeroed first (bit-exact round trips). */
-static int read_text(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path, char *dst) {
-  if (!need_scalar(ld, k, v, path)) return 0;
-  if ((double)v->len < k->min) return bad_value(ld, k, v, path, "empty text");
-  if ((double)v->len > k->max) return bad_value(ld, k, v, path, "text of %zu bytes is too long", v->len);
-  memset(dst, 0, k->size);
-  memcpy(dst, v->text, v->len);
-  return 1;
-}
-
-/* Does list v have exactly n elements? Reports if not. */
-static int list_length_ok(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
-                          size_t n) {
-  if (v->n == n) return 1;
-  char *allowed = describe_allowed(k, ld->p);
-  problem(ld, v, path, "%zu value%s given; allowed: %s", v->n, v->n == 1 ? "" : "s", allowed ? allowed : "?");
-  free(allowed);
-  return 0;
-}
-
-/* A list of n reals (or, if scalar_ok, one real for all n) into dst; dst is
- * written only if every element is valid. */
-static int read_reals(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
-                      double *dst, size_t n, int scalar_ok) {
-  double vals[RELSIM_MAX_ATTRS > RELSIM_LEVEL_COUNT ? RELSIM_MAX_ATTRS : RELSIM_LEVEL_COUNT];
-  if (v->kind == NODE_SCALAR && scalar_ok) {
-    if (!read_real(ld, k, v, path, &vals[0])) return 0;
-    for (size_t i = 0; i < n; i++) dst[i] = vals[0];
-    return 1;
-  }
-  if (v->kind != NODE_SEQ) {
-    char *allowed = describe_allowed(k, ld->p);
-    problem(ld, v, path, "%s; allowed: %s",
-            is_null(v)            ? "no value given"
-            : v->kind == NODE_MAP ? "got a mapping"
-                                  : "got a single value",
-            allowed ? allowed : "?");
-    free(allowed);
-    return 0;
-  }
-  int ok = 1;
-  if (scalar_ok && !ld->attrs_ok)
-    n = v->n < RELSIM_MAX_ATTRS ? v->n : RELSIM_MAX_ATTRS; /* count unknown */
-  else if (!list_length_ok(ld, k, v, path, n))
-    ok = 0;
-  for (size_t i = 0; i < v->n && i < n; i++) {
-    char *epath = str_printf("%s[%zu]", path, i);
-    if (!epath) ld->oom = 1;
-    if (!epath || !read_real(ld, k, v->kids[i], epath, &vals[i])) ok = 0;
-    free(epath);
-  }
-  if (ok) memcpy(dst, vals, n * sizeof *dst);
-  return ok;
-}
-
-/* One level name for every tier, or a list of one per tier. */
-static int read_tier_levels(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path,
-                            int *dst) {
-  int vals[RELSIM_TIER_COUNT];
-  if (v->kind == NODE_SCALAR) {
-    if (!read_name(ld, k, v, path, &vals[0])) return 0;
-    for (int t = 0; t < RELSIM_TIER_COUNT; t++) dst[t] = vals[0];
-    return 1;
-  }
-  if (v->kind != NODE_SEQ) {
-    char *allowed = describe_allowed(k, ld->p);
-    problem(ld, v, path, "got a mapping; allowed: %s", allowed ? allowed : "?");
-    free(allowed);
-    return 0;
-  }
-  int ok = list_length_ok(ld, k, v, path, RELSIM_TIER_COUNT);
-  for (size_t i = 0; i < v->n && i < RELSIM_TIER_COUNT; i++) {
-    char *epath = str_printf("%s[%zu]", path, i);
-    if (!epath) ld->oom = 1;
-    if (!epath || !read_name(ld, k, v->kids[i], epath, &vals[i])) ok = 0;
-    free(epath);
-  }
-  if (ok) memcpy(dst, vals, sizeof vals);
-  return ok;
-}
-
-/* market.attributes: 1 to RELSIM_MAX_ATTRS distinct names; sets n_attrs. */
-static int read_attr_names(struct loader *ld, const struct relsim_key *k, const struct node *v, const char *path) {
-  struct relsim_params *p = ld->p;
-  size_t cap = sizeof p->attr_names[0] - 1;
-  if (v->kind != NODE_SEQ || v->n < 1 || v->n > RELSIM_MAX_ATTRS) {
-    if (v->kind == NODE_SEQ)
-      bad_value(ld, k, v, path, "%zu names given", v->n);
-    else if (is_null(v))
-      bad_value(ld, k, v, path, "no value given");
-    else
-      bad_value(ld, k, v, path, "got %s", shape(v));
-    return 0;
-  }
-  int ok = 1;
-  for (size_t i = 0; i < v->n; i++) {
-    const struct node *e = v->kids[i];
-    char *epath = str_printf("%s[%zu]", path, i);
-    if (!epath) {
-      ld->oom = 1;
-      return 0;
-    }
-    int good = e->kind == NODE_SCALAR && !is_null(e) && e->len > 0 && e->len <= cap && strlen(e->text) == e->len;
-    if (!good)
-      problem(ld, e, epath, "%s; allowed: an attribute name of 1 to %zu bytes",
-              e->kind != NODE_SCALAR  ? "not a name"
-              : is_null(e) || !e->len ? "no name given"
-                                      : "not a usable name",
-              cap);
-    for (size_t j = 0; j < i && good; j++)
-      if (v->kids[j]->kind == NODE_SCALAR && !strcmp(v->kids[j]->text, e->text)) {
-        problem(ld, e, epath, "'%s' is listed twice; allowed: distinct attribute names", e->text);
-        good = 0;
-      }
-    ok &= good;
-    free(epath);
-  }
-  if (!ok) return 0;
-  memset(p->attr_names, 0, sizeof p->attr_names);
-  for (size_t i = 0; i < v->n; i++) memcpy(p->attr_names[i], v->kids[i]->text, v->kids[i]->len);
-  p->n_attrs = (int)v->n;
-  return 1;
-}
-
-/* Read value v of key k (full path for messages) into the struct at base. */
-static int apply_key(struct loader *ld, const struct relsim_key *k, const struct node *v, char *base,
-                     const char *path) {
-  char *dst = base + k->offset;
-  int64_t i64 = 0;
-  uint64_t u64 = 0;
-  double d = 0;
-  int i = 0;
-  switch (k->type) {
-  case RELSIM_KEY_INT:
-    if (!read_integer(ld, k, v, path, &i64, NULL)) return 0;
-    *(int *)(void *)dst = (int)i64;
-    return 1;
-  case RELSIM_KEY_INT64:
-    if (!read_integer(ld, k, v, path, &i64, NULL)) return 0;
-    *(int64_t *)(void *)dst = i64;
-    return 1;
-  case RELSIM_KEY_UINT64:
-    if (!read_integer(ld, k, v, path, NULL, &u64)) return 0;
-    *(uint64_t *)(void *)dst = u64;
-    return 1;
-  case RELSIM_KEY_REAL:
-    if (!read_real(ld, k, v, path, &d)) return 0;
-    *(double *)(void *)dst = d;
-    return 1;
-  case RELSIM_KEY_BOOL:
-    if (!read_bool(ld, k, v, path, &i)) return 0;
-    *(int *)(void *)dst = i;
-    return 1;
-  case RELSIM_KEY_ENUM:
-    if (!read_name(ld, k, v, path, &i)) return 0;
-    *(int *)(void *)dst = i;
-    return 1;
-  case RELSIM_KEY_STRING: return read_text(ld, k, v, path, dst);
-  case RELSIM_KEY_ATTR_REALS: return read_reals(ld, k, v, path, (double *)(void *)dst, (size_t)ld->p->n_attrs, 1);
-  case RELSIM_KEY_LEVEL_REALS: return read_reals(ld, k, v, path, (double *)(void *)dst, RELSIM_LEVEL_COUNT, 0);
-  case RELSIM_KEY_TIER_LEVELS: return read_tier_levels(ld, k, v, path, (int *)(void *)dst);
-  case RELSIM_KEY_ATTR_NAMES: return read_attr_names(ld, k, v, path);
-  }
-  return 0;
-}
 
 /* ------------------------------------------------------------------------
  * Interpretation
  * ------------------------------------------------------------------------ */
 
-/* Is the j-th key of map usable (text, not a repeat)? Reports if not. */
-static int key_ok(struct loader *ld, const struct node *map, size_t j, const char *prefix) {
-  const struct node *k = map_key(map, j);
-  if (k->kind != NODE_SCALAR || is_null(k)) {
-    problem(ld, k, prefix, "%s as a key; allowed: a key name", k->kind == NODE_SCALAR ? "no name" : shape(k));
+/* Is the j-th key of map usable (a name, without a full-width colon or
+ * space, not a repeat)? Reports if not. */
+static int key_ok(struct loader *ld, const struct yaml_tree *map, size_t j, const char *prefix) {
+  const struct yaml_tree *k = yaml_tree_key(map, j), *first = NULL;
+  if (k->kind != YAML_TREE_SCALAR || yaml_tree_is_null(k)) {
+    problems_add(&ld->pr, k, prefix, "%s as a key; allowed: a key name",
+                 k->kind == YAML_TREE_SCALAR ? "no name" : yaml_tree_shape(k));
     return 0;
   }
-  for (size_t i = 0; i < j; i++) {
-    const struct node *o = map_key(map, i);
-    if (o->kind == NODE_SCALAR && o->len == k->len && !memcmp(o->text, k->text, k->len)) {
-      char *path = prefix ? str_printf("%s.%s", prefix, k->text) : str_printf("%s", k->text);
-      char *at = where(o);
-      if (path && at)
-        problem(ld, k, path, "duplicate key (first given at %s); allowed: each key once", at);
-      else
-        ld->oom = 1;
-      free(path);
-      free(at);
-      return 0;
-    }
+  for (size_t i = 0; i < j && !first; i++) {
+    const struct yaml_tree *o = yaml_tree_key(map, i);
+    if (o->kind == YAML_TREE_SCALAR && o->len == k->len && !memcmp(o->text, k->text, k->len)) first = o;
   }
-  return 1;
+  size_t at;
+  int fullwidth = !k->is_text && fullwidth_find(k->text, k->len, &at);
+  if (!first && !fullwidth) return 1;
+  char *path = prefix ? textbuf_aprintf("%s.%s", prefix, k->text) : textbuf_aprintf("%s", k->text);
+  char *where = first ? problems_where(first) : NULL;
+  if (!path || (first && !where))
+    ld->pr.oom = 1;
+  else if (fullwidth)
+    problems_fullwidth(&ld->pr, k, path);
+  else
+    problems_add(&ld->pr, k, path, "duplicate key (first given at %s); allowed: each key once", where);
+  free(path);
+  free(where);
+  return 0;
 }
 
 /* Report unknown key path at k, with the best suggestion or else the allowed keys. */
-static void unknown_key(struct loader *ld, const struct node *k, const char *path, struct suggestion *s,
-                        struct sbuf *allowed) {
-  const char *best = s->owned ? s->owned : s->best;
-  if (best)
-    problem(ld, k, path, "unknown key; did you mean '%s'?", best);
+static void unknown_key(struct loader *ld, const struct yaml_tree *k, const char *path, struct suggestion *s,
+                        struct textbuf *allowed) {
+  if (s->best)
+    problems_add(&ld->pr, k, path, "unknown key; did you mean '%s'?", s->best);
   else
-    problem(ld, k, path, "unknown key; allowed: %s", allowed->s ? allowed->s : "?");
-  free(s->owned);
-  free(allowed->s);
+    problems_add(&ld->pr, k, path, "unknown key; allowed: %s", allowed->s ? allowed->s : "?");
+  suggest_clean(s);
+  textbuf_free(allowed);
 }
 
 /* An unknown key in section sec: its neighbours in sec, or the same key in another section. */
-static void unknown_global(struct loader *ld, const struct node *k, const char *sec, const char *path) {
+static void unknown_global(struct loader *ld, const struct yaml_tree *k, const char *sec, const char *path) {
   struct suggestion s;
-  struct sbuf allowed = {0};
-  suggest_init(&s, key_leaf(path));
-  for (size_t i = 0; i < relsim_n_global_keys; i++) {
-    const char *p = relsim_global_keys[i].path;
-    if (in_section(p, sec)) {
-      suggest_try(&s, key_leaf(p), p, 0);
-      sb_printf(&allowed, "%s%s", allowed.len ? ", " : "", key_leaf(p));
-    }
-  }
-  for (size_t i = 0; i < relsim_n_global_keys; i++) /* the same key in another section */
-    if (!in_section(relsim_global_keys[i].path, sec) && section_len(relsim_global_keys[i].path))
-      suggest_try(&s, key_leaf(relsim_global_keys[i].path), relsim_global_keys[i].path, 1);
+  struct textbuf allowed = {0};
+  suggest_init(&s, keys_leaf(path));
+  keys_suggest_in_section(&s, sec);
+  keys_list_section(&allowed, sec);
   unknown_key(ld, k, path, &s, &allowed);
 }
 
 /* An unknown top-level key: a misspelt section, or a key written without its section. */
-static void unknown_top(struct loader *ld, const struct node *k) {
+static void unknown_top(struct loader *ld, const struct yaml_tree *k) {
   struct suggestion s;
-  struct sbuf allowed = {0};
-  static const char *const fixed[] = {"name", "description", "firms"};
+  struct textbuf allowed = {0};
   suggest_init(&s, k->text);
-  for (int i = 0; i < 3; i++) suggest_try(&s, fixed[i], fixed[i], 0);
-  for (size_t i = 0; i < relsim_n_global_keys; i++) {
-    const char *p = relsim_global_keys[i].path;
-    size_t n = section_len(p);
-    if (!n) continue;
-    char *sec = str_dup_n(p, n);
-    if (sec && suggest_try(&s, sec, NULL, 0))
-      s.owned = sec;
-    else
-      free(sec);
-    suggest_try(&s, key_leaf(p), p, 1); /* a key written without its section */
-  }
-  top_level_names(&allowed);
+  keys_suggest_top(&s);
+  keys_list_top(&allowed);
   unknown_key(ld, k, k->text, &s, &allowed);
 }
 
 /* An unknown key in firm entry prefix ("firms.2"). */
-static void unknown_firm_key(struct loader *ld, const struct node *k, const char *prefix, const char *path) {
+static void unknown_firm_key(struct loader *ld, const struct yaml_tree *k, const char *prefix, const char *path) {
   struct suggestion s;
-  struct sbuf allowed = {0};
+  struct textbuf allowed = {0};
   suggest_init(&s, k->text);
-  for (size_t i = 0; i < relsim_n_firm_keys; i++) {
-    char *full = str_printf("%s.%s", prefix, relsim_firm_keys[i].path);
-    if (full && suggest_try(&s, relsim_firm_keys[i].path, NULL, 0))
-      s.owned = full;
-    else
-      free(full);
-    sb_printf(&allowed, "%s%s", i ? ", " : "", relsim_firm_keys[i].path);
-  }
+  keys_suggest_firm(&s, prefix);
+  keys_list_firm(&allowed);
   unknown_key(ld, k, path, &s, &allowed);
 }
 
-/* Firm i: its strategy preset, its default name, then its other keys in file order.
- * *name_node: where its name was given (NULL: the default name). */
-static void read_firm(struct loader *ld, const struct node *entry, int i, const struct node **name_node) {
-  struct relsim_firm_params *f = &ld->p->firms[i];
-  char *prefix = str_printf("firms.%d", i);
+/* Firm i: its strategy preset, its default name, then its other keys in file order. */
+static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i) {
+  struct relsim_firm_params *f = &ld->rd.p->firms[i];
+  char *prefix = textbuf_aprintf("firms.%d", i);
   int strategy = RELSIM_STRATEGY_TRANSACTIONAL;
-  const struct node *sv = map_get(entry, "strategy"), *promise = NULL, *over = NULL;
-  const struct relsim_key *sk = find_key(relsim_firm_keys, relsim_n_firm_keys, "strategy");
+  const struct yaml_tree *sv = yaml_tree_get(entry, "strategy"), *promise = NULL, *over = NULL;
+  const struct relsim_key *sk = keys_find(relsim_firm_keys, relsim_n_firm_keys, "strategy");
   if (!prefix) {
-    ld->oom = 1;
+    ld->pr.oom = 1;
     return;
   }
   if (sv) {
-    char *path = str_printf("%s.strategy", prefix);
-    if (path) read_name(ld, sk, sv, path, &strategy);
+    char *path = textbuf_aprintf("%s.strategy", prefix);
+    if (path) values_read_name(&ld->rd, sk, sv, path, &strategy);
     free(path);
   }
-  params_firm_defaults(f, strategy, ld->p->n_attrs);
+  params_firm_defaults(f, strategy, ld->rd.p->n_attrs);
   f->strategy = strategy;
   memset(f->name, 0, sizeof f->name);
-  firm_default_name(f->name, (size_t)i);
-  *name_node = NULL;
-  if (entry->kind != NODE_MAP) {
-    problem(ld, entry, prefix, "got %s; allowed: a mapping of firm keys, e.g. {name: Acme, strategy: relationship}",
-            is_null(entry) ? "nothing" : shape(entry));
+  params_firm_default_name(f->name, sizeof f->name, i);
+  if (entry->kind != YAML_TREE_MAP) {
+    if (!problems_fullwidth(&ld->pr, entry, prefix))
+      problems_add(&ld->pr, entry, prefix,
+                   "got %s; allowed: a mapping of firm keys, e.g. {name: Acme, strategy: relationship}",
+                   yaml_tree_is_null(entry) ? "nothing" : yaml_tree_shape(entry));
     free(prefix);
     return;
   }
-  for (size_t j = 0; j < map_size(entry); j++) {
+  for (size_t j = 0; j < yaml_tree_map_size(entry); j++) {
     if (!key_ok(ld, entry, j, prefix)) continue;
-    const struct node *k = map_key(entry, j), *v = map_value(entry, j);
-    if (key_is(k, "strategy")) continue;
-    char *path = str_printf("%s.%s", prefix, k->text);
-    const struct relsim_key *key = find_key(relsim_firm_keys, relsim_n_firm_keys, k->text);
+    const struct yaml_tree *k = yaml_tree_key(entry, j), *v = yaml_tree_value(entry, j);
+    if (yaml_tree_key_is(k, "strategy")) continue;
+    char *path = textbuf_aprintf("%s.%s", prefix, k->text);
+    const struct relsim_key *key = keys_find(relsim_firm_keys, relsim_n_firm_keys, k->text);
     if (!path)
-      ld->oom = 1;
+      ld->pr.oom = 1;
     else if (!key)
       unknown_firm_key(ld, k, prefix, path);
-    else if (apply_key(ld, key, v, (char *)f, path)) {
-      if (key_is(k, "name")) *name_node = v;
-      if (key_is(k, "promise")) promise = v;
-      if (key_is(k, "overpromise")) over = v;
-    } else if (key_is(k, "name")) {
-      *name_node = v;
+    else if (values_read(&ld->rd, key, v, (char *)f, path)) {
+      if (yaml_tree_key_is(k, "promise")) promise = v;
+      if (yaml_tree_key_is(k, "overpromise")) over = v;
     }
     free(path);
   }
   if (promise) f->promise_set = 1;
   if (promise && over) {
-    char *path = str_printf("%s.promise", prefix), *at = where(over);
+    char *path = textbuf_aprintf("%s.promise", prefix), *at = problems_where(over);
     if (path && at)
-      problem(ld, promise, path,
-              "given together with overpromise (at %s); allowed: either promise (absolute) or overpromise "
-              "(relative to quality), not both",
-              at);
+      problems_add(&ld->pr, promise, path,
+                   "given together with overpromise (at %s); allowed: either promise (absolute) or overpromise "
+                   "(relative to quality), not both",
+                   at);
     else
-      ld->oom = 1;
+      ld->pr.oom = 1;
     free(path);
     free(at);
   }
   free(prefix);
 }
 
-/* The firms list (1 to RELSIM_MAX_FIRMS entries) and the uniqueness of names. */
-static void read_firms(struct loader *ld, const struct node *v) {
+/* The firms list (1 to RELSIM_MAX_FIRMS entries); params_check sees that names are unique. */
+static void read_firms(struct loader *ld, const struct yaml_tree *v) {
   static const char *allowed = "a list of 1 to 64 firms, each a mapping of firm keys";
-  const struct node *name_node[RELSIM_MAX_FIRMS];
-  if (!v || is_null(v) || (v->kind == NODE_SEQ && v->n == 0)) {
-    problem(ld, v, "firms", "no firms given; allowed: %s", allowed);
+  if (!v || yaml_tree_is_null(v) || (v->kind == YAML_TREE_SEQ && v->n == 0)) {
+    problems_add(&ld->pr, v, "firms", "no firms given; allowed: %s", allowed);
     return;
   }
-  if (v->kind != NODE_SEQ) {
-    problem(ld, v, "firms", "got %s; allowed: %s", shape(v), allowed);
+  if (v->kind != YAML_TREE_SEQ) {
+    if (!problems_fullwidth(&ld->pr, v, "firms"))
+      problems_add(&ld->pr, v, "firms", "got %s; allowed: %s", yaml_tree_shape(v), allowed);
     return;
   }
-  if (v->n > RELSIM_MAX_FIRMS) problem(ld, v, "firms", "%zu firms given; allowed: %s", v->n, allowed);
+  if (v->n > RELSIM_MAX_FIRMS) problems_add(&ld->pr, v, "firms", "%zu firms given; allowed: %s", v->n, allowed);
   int n = v->n > RELSIM_MAX_FIRMS ? RELSIM_MAX_FIRMS : (int)v->n;
-  for (int i = 0; i < n; i++) read_firm(ld, v->kids[i], i, &name_node[i]);
-  ld->p->n_firms = n;
-  for (int i = 0; i < n; i++)
-    for (int j = 0; j < i; j++)
-      if (!strcmp(ld->p->firms[i].name, ld->p->firms[j].name)) {
-        char *path = str_printf("firms.%d.name", i);
-        if (!path)
-          ld->oom = 1;
-        else
-          problem(ld, name_node[i] ? name_node[i] : v->kids[i], path,
-                  "'%s' is already the name of firms.%d; allowed: a unique name per firm", ld->p->firms[i].name, j);
-        free(path);
-        break;
-      }
+  for (int i = 0; i < n; i++) read_firm(ld, v->kids[i], i);
+  ld->rd.p->n_firms = n;
 }
 
 /* Every key of one section mapping (market.attributes was read before the firms). */
-static void read_section(struct loader *ld, const char *sec, const struct node *map) {
-  for (size_t j = 0; j < map_size(map); j++) {
+static void read_section(struct loader *ld, const char *sec, const struct yaml_tree *map) {
+  for (size_t j = 0; j < yaml_tree_map_size(map); j++) {
     if (!key_ok(ld, map, j, sec)) continue;
-    const struct node *k = map_key(map, j);
-    char *path = str_printf("%s.%s", sec, k->text);
+    const struct yaml_tree *k = yaml_tree_key(map, j);
+    char *path = textbuf_aprintf("%s.%s", sec, k->text);
     if (!path) {
-      ld->oom = 1;
+      ld->pr.oom = 1;
       continue;
     }
-    const struct relsim_key *key = find_key(relsim_global_keys, relsim_n_global_keys, path);
+    const struct relsim_key *key = keys_find(relsim_global_keys, relsim_n_global_keys, path);
     if (!key)
       unknown_global(ld, k, sec, path);
     else if (key->type != RELSIM_KEY_ATTR_NAMES) /* market.attributes was read first */
-      apply_key(ld, key, map_value(map, j), (char *)ld->p, path);
+      values_read(&ld->rd, key, yaml_tree_value(map, j), (char *)ld->rd.p, path);
     free(path);
   }
 }
 
 /* Returns 0 if the file is not a mapping (nothing else can be checked). */
 static int interpret(struct loader *ld) {
-  const struct node *root = ld->root, *firms = NULL, *market = NULL;
-  size_t n = map_size(root);
-  if (root && root->kind != NODE_MAP && !is_null(root)) {
-    problem(ld, root, NULL, "the scenario is %s; allowed: a mapping of sections (run:, market:, firms:, ...)",
-            shape(root));
+  const struct yaml_tree *root = ld->root, *firms = NULL, *market = NULL;
+  size_t n = yaml_tree_map_size(root);
+  if (root && root->kind != YAML_TREE_MAP && !yaml_tree_is_null(root)) {
+    if (!problems_fullwidth(&ld->pr, root, NULL))
+      problems_add(&ld->pr, root, NULL,
+                   "the scenario is %s; allowed: a mapping of sections (run:, market:, firms:, ...)",
+                   yaml_tree_shape(root));
     return 0;
   }
   unsigned char *ok = calloc(n ? n : 1, 1);
   if (!ok) {
-    ld->oom = 1;
+    ld->pr.oom = 1;
     return 0;
   }
   for (size_t j = 0; j < n; j++) {
     if (!(ok[j] = (unsigned char)key_ok(ld, root, j, NULL))) continue;
-    const struct node *k = map_key(root, j), *v = map_value(root, j);
-    if (key_is(k, "firms"))
+    const struct yaml_tree *k = yaml_tree_key(root, j), *v = yaml_tree_value(root, j);
+    if (yaml_tree_key_is(k, "firms"))
       firms = v;
-    else if (key_is(k, "market"))
+    else if (yaml_tree_key_is(k, "market"))
       market = v;
-    if (!key_is(k, "name") && !key_is(k, "description") && !key_is(k, "firms") && !is_section(k->text)) {
+    if (!yaml_tree_key_is(k, "name") && !yaml_tree_key_is(k, "description") && !yaml_tree_key_is(k, "firms") &&
+        !keys_is_section(k->text)) {
       unknown_top(ld, k);
       ok[j] = 0;
     }
   }
-  ld->attrs_ok = 1;
-  const struct node *attrs = map_get(market, "attributes");
+  ld->rd.attrs_ok = 1;
+  const struct yaml_tree *attrs = yaml_tree_get(market, "attributes");
   if (attrs)
-    ld->attrs_ok = apply_key(ld, find_key(relsim_global_keys, relsim_n_global_keys, "market.attributes"), attrs,
-                             (char *)ld->p, "market.attributes");
+    ld->rd.attrs_ok = values_read(&ld->rd, keys_find(relsim_global_keys, relsim_n_global_keys, "market.attributes"),
+                                  attrs, (char *)ld->rd.p, "market.attributes");
   read_firms(ld, firms);
   for (size_t j = 0; j < n; j++) {
     if (!ok[j]) continue;
-    const struct node *k = map_key(root, j), *v = map_value(root, j);
-    if (key_is(k, "firms")) continue;
-    if (key_is(k, "name")) {
-      apply_key(ld, find_key(relsim_global_keys, relsim_n_global_keys, "name"), v, (char *)ld->p, "name");
-    } else if (key_is(k, "description")) {
-      if (v->kind != NODE_SCALAR) problem(ld, v, "description", "got %s; allowed: text", shape(v));
-    } else if (v->kind == NODE_MAP) {
+    const struct yaml_tree *k = yaml_tree_key(root, j), *v = yaml_tree_value(root, j);
+    if (yaml_tree_key_is(k, "firms")) continue;
+    if (yaml_tree_key_is(k, "name")) {
+      values_read(&ld->rd, keys_find(relsim_global_keys, relsim_n_global_keys, "name"), v, (char *)ld->rd.p, "name");
+    } else if (yaml_tree_key_is(k, "description")) {
+      if (v->kind != YAML_TREE_SCALAR)
+        problems_add(&ld->pr, v, "description", "got %s; allowed: text", yaml_tree_shape(v));
+    } else if (v->kind == YAML_TREE_MAP) {
       read_section(ld, k->text, v);
-    } else if (!is_null(v)) { /* an empty section is fine */
-      problem(ld, v, k->text, "got %s; allowed: a mapping of %s keys", shape(v), k->text);
+    } else if (!yaml_tree_is_null(v) && !problems_fullwidth(&ld->pr, v, k->text)) { /* an empty section is fine */
+      problems_add(&ld->pr, v, k->text, "got %s; allowed: a mapping of %s keys", yaml_tree_shape(v), k->text);
     }
   }
   free(ok);
@@ -1398,35 +264,37 @@ static int interpret(struct loader *ld) {
 
 /* The node where key path (as reported by params_check) was set, else the
  * nearest enclosing entry or section; NULL: the start of the file. */
-static const struct node *locate(const struct loader *ld, const char *key) {
-  const struct node *root = ld->root;
-  if (!root || root->kind != NODE_MAP) return NULL;
+static const struct yaml_tree *locate(const struct loader *ld, const char *key) {
+  const struct yaml_tree *root = ld->root;
+  if (!root || root->kind != YAML_TREE_MAP) return NULL;
   if (!strncmp(key, "firms", 5) && (key[5] == '\0' || key[5] == '.')) {
-    long j = map_find(root, "firms");
+    long j = yaml_tree_find(root, "firms");
     if (j < 0) return NULL;
-    const struct node *firms = map_value(root, (size_t)j);
+    const struct yaml_tree *firms = yaml_tree_value(root, (size_t)j);
     char *end;
-    if (key[5] == '\0' || firms->kind != NODE_SEQ) return firms;
+    if (key[5] == '\0' || firms->kind != YAML_TREE_SEQ) return firms;
     unsigned long i = strtoul(key + 6, &end, 10);
     if (end == key + 6 || i >= firms->n) return firms;
-    const struct node *entry = firms->kids[i];
+    const struct yaml_tree *entry = firms->kids[i];
     if (*end != '.') return entry;
     size_t len = strcspn(end + 1, "[");
-    for (size_t m = 0; m < map_size(entry); m++) {
-      const struct node *k = map_key(entry, m);
-      if (k->kind == NODE_SCALAR && k->len == len && !memcmp(k->text, end + 1, len)) return map_value(entry, m);
+    for (size_t m = 0; m < yaml_tree_map_size(entry); m++) {
+      const struct yaml_tree *k = yaml_tree_key(entry, m);
+      if (k->kind == YAML_TREE_SCALAR && k->len == len && !memcmp(k->text, end + 1, len))
+        return yaml_tree_value(entry, m);
     }
     return entry;
   }
   size_t slen = strcspn(key, ".");
-  for (size_t s = 0; s < map_size(root); s++) {
-    const struct node *sk = map_key(root, s), *sec = map_value(root, s);
-    if (sk->kind != NODE_SCALAR || sk->len != slen || memcmp(sk->text, key, slen)) continue;
+  for (size_t s = 0; s < yaml_tree_map_size(root); s++) {
+    const struct yaml_tree *sk = yaml_tree_key(root, s), *sec = yaml_tree_value(root, s);
+    if (sk->kind != YAML_TREE_SCALAR || sk->len != slen || memcmp(sk->text, key, slen)) continue;
     if (key[slen] == '.') {
       size_t len = strcspn(key + slen + 1, "[");
-      for (size_t m = 0; m < map_size(sec); m++) {
-        const struct node *k = map_key(sec, m);
-        if (k->kind == NODE_SCALAR && k->len == len && !memcmp(k->text, key + slen + 1, len)) return map_value(sec, m);
+      for (size_t m = 0; m < yaml_tree_map_size(sec); m++) {
+        const struct yaml_tree *k = yaml_tree_key(sec, m);
+        if (k->kind == YAML_TREE_SCALAR && k->len == len && !memcmp(k->text, key + slen + 1, len))
+          return yaml_tree_value(sec, m);
       }
     }
     return key[slen] == '.' ? sk : sec;
@@ -1436,30 +304,26 @@ static const struct node *locate(const struct loader *ld, const char *key) {
 
 static void check_report(void *ctx, const char *key, const char *message) {
   struct loader *ld = ctx;
-  if (is_bad(ld, key)) return;
-  problem(ld, locate(ld, key), key, "%s", message);
+  if (problems_reported(&ld->pr, key)) return;
+  problems_add(&ld->pr, locate(ld, key), key, "%s", message);
 }
 
-/* Read the whole file into a NUL-terminated buffer. */
+/* Read the whole file into a NUL-terminated buffer (malloc'd); NULL with
+ * *err set if it cannot be opened or read or memory runs out. */
 static char *read_file(const char *path, size_t *len, int *err) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     *err = errno;
     return NULL;
   }
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap);
-  *err = ENOMEM;
-  while (buf) {
-    if (n + 1 >= cap) {
-      char *t = realloc(buf, 2 * cap);
-      if (!t) {
-        free(buf);
-        buf = NULL;
-        break;
-      }
-      buf = t;
-      cap *= 2;
+  char *buf = NULL;
+  size_t cap = 0, n = 0;
+  for (;;) {
+    if (util_grow(&buf, &cap, n + 2, 1, 4096)) { /* room for one more byte and the NUL */
+      *err = ENOMEM;
+      free(buf);
+      buf = NULL;
+      break;
     }
     size_t got = fread(buf + n, 1, cap - n - 1, f);
     n += got;
@@ -1491,28 +355,26 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
     fprintf(err, "%s: cannot read the scenario file: %s\n", path, strerror(errnum));
     return -1;
   }
-  struct loader ld = {.path = path, .p = &sc->params};
+  struct loader ld = {.pr = {.path = path}, .rd = {.p = &sc->params}};
+  ld.pr.text = sc->source;
+  ld.pr.text_len = len;
+  ld.rd.pr = &ld.pr;
   params_defaults(&sc->params);
-  if (parse_yaml(&ld, sc->source, len, 0, NULL, &ld.root)) {
-    for (int i = 0; i < n_overrides; i++) override_apply(&ld, i + 1, overrides[i]);
-    if (!ld.oom && interpret(&ld)) {
+  if (problems_parse(&ld.pr, sc->source, len, 0, NULL, &ld.root)) {
+    for (int i = 0; i < n_overrides; i++) overrides_apply(&ld.pr, &ld.root, i + 1, overrides[i]);
+    if (!ld.pr.oom && interpret(&ld)) {
       params_finalize(&sc->params);
       params_check(&sc->params, check_report, &ld);
     }
   }
-  if (ld.n_probs) qsort(ld.probs, ld.n_probs, sizeof *ld.probs, problem_cmp);
-  for (size_t i = 0; i < ld.n_probs; i++) fprintf(err, "%s\n", ld.probs[i].text);
-  int n = (int)ld.n_probs;
-  if (!n && !ld.oom && !(sc->resolved = scenario_resolved_yaml(&sc->params))) ld.oom = 1;
-  if (ld.oom) {
+  int n = (int)problems_print(&ld.pr, err);
+  if (!n && !ld.pr.oom && !(sc->resolved = scenario_resolved_yaml(&sc->params))) ld.pr.oom = 1;
+  if (ld.pr.oom) {
     fprintf(err, "%s: out of memory while loading the scenario\n", path);
     n++;
   }
-  for (size_t i = 0; i < ld.n_probs; i++) free(ld.probs[i].text);
-  for (size_t i = 0; i < ld.n_bad; i++) free(ld.bad[i]);
-  free(ld.probs);
-  free(ld.bad);
-  node_free(ld.root);
+  problems_clean(&ld.pr);
+  yaml_tree_free(ld.root);
   if (n) { /* nothing to use: release everything, scenario_clean stays safe */
     free(sc->source);
     sc->source = NULL;
@@ -1524,224 +386,4 @@ void scenario_clean(struct relsim_scenario *sc) {
   free(sc->source);
   free(sc->resolved);
   memset(sc, 0, sizeof *sc);
-}
-
-/* ------------------------------------------------------------------------
- * Resolved YAML and the key reference
- * ------------------------------------------------------------------------ */
-
-static void emit_text(struct sbuf *b, const char *s) {
-  sb_puts(b, "\"");
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      sb_printf(b, "\\%c", c);
-    else if (c < 0x20 || c == 0x7F)
-      sb_printf(b, "\\x%02X", c);
-    else
-      sb_add(b, s, 1);
-  }
-  sb_puts(b, "\"");
-}
-
-static void emit_real(struct sbuf *b, double v) {
-  char t[32];
-  fmt_num(t, v);
-  sb_puts(b, t);
-}
-
-static void emit_reals(struct sbuf *b, const double *v, int n) {
-  sb_puts(b, "[");
-  for (int i = 0; i < n; i++) {
-    if (i) sb_puts(b, ", ");
-    emit_real(b, v[i]);
-  }
-  sb_puts(b, "]");
-}
-
-static void emit_name(struct sbuf *b, const char *const *names, int i) {
-  int n = 0;
-  while (names[n]) n++;
-  if (i >= 0 && i < n)
-    sb_puts(b, names[i]);
-  else
-    sb_printf(b, "%d", i);
-}
-
-/* The value of key k in the struct at base, in scenario syntax. */
-static void emit_value(struct sbuf *b, const struct relsim_key *k, const char *base, const struct relsim_params *p) {
-  const void *src = base + k->offset;
-  switch (k->type) {
-  case RELSIM_KEY_INT: sb_printf(b, "%d", *(const int *)src); break;
-  case RELSIM_KEY_INT64: sb_printf(b, "%" PRId64, *(const int64_t *)src); break;
-  case RELSIM_KEY_UINT64: sb_printf(b, "%" PRIu64, *(const uint64_t *)src); break;
-  case RELSIM_KEY_REAL: emit_real(b, *(const double *)src); break;
-  case RELSIM_KEY_BOOL: sb_puts(b, *(const int *)src ? "true" : "false"); break;
-  case RELSIM_KEY_ENUM: emit_name(b, k->choices, *(const int *)src); break;
-  case RELSIM_KEY_STRING: emit_text(b, src); break;
-  case RELSIM_KEY_ATTR_REALS: emit_reals(b, src, p->n_attrs); break;
-  case RELSIM_KEY_LEVEL_REALS: emit_reals(b, src, RELSIM_LEVEL_COUNT); break;
-  case RELSIM_KEY_TIER_LEVELS: {
-    const int *lv = src;
-    int same = 1;
-    for (int t = 1; t < RELSIM_TIER_COUNT; t++) same &= lv[t] == lv[0];
-    if (!same) sb_puts(b, "[");
-    for (int t = 0; t < (same ? 1 : RELSIM_TIER_COUNT); t++) {
-      if (t) sb_puts(b, ", ");
-      emit_name(b, k->choices, lv[t]);
-    }
-    if (!same) sb_puts(b, "]");
-    break;
-  }
-  case RELSIM_KEY_ATTR_NAMES:
-    sb_puts(b, "[");
-    for (int a = 0; a < p->n_attrs; a++) {
-      if (a) sb_puts(b, ", ");
-      emit_text(b, p->attr_names[a]);
-    }
-    sb_puts(b, "]");
-    break;
-  }
-}
-
-char *scenario_resolved_yaml(const struct relsim_params *p) {
-  struct sbuf b = {0};
-  sb_puts(&b, "# Every parameter of the run, in the relsim scenario format (load it back with relsim run).\n");
-  for (size_t i = 0; i < relsim_n_global_keys; i++) {
-    const struct relsim_key *k = &relsim_global_keys[i];
-    size_t n = section_len(k->path);
-    if (n && (i == 0 || strncmp(relsim_global_keys[i - 1].path, k->path, n + 1)))
-      sb_printf(&b, "%.*s:\n", (int)n, k->path);
-    sb_printf(&b, "%s%s: ", n ? "  " : "", key_leaf(k->path));
-    emit_value(&b, k, (const char *)p, p);
-    sb_puts(&b, "\n");
-  }
-  sb_puts(&b, "firms:\n");
-  for (int i = 0; i < p->n_firms; i++) {
-    const struct relsim_firm_params *f = &p->firms[i];
-    for (size_t j = 0; j < relsim_n_firm_keys; j++) {
-      const struct relsim_key *k = &relsim_firm_keys[j];
-      int is_promise = !strcmp(k->path, "promise"), is_over = !strcmp(k->path, "overpromise");
-      int comment = (is_promise && !f->promise_set) || (is_over && f->promise_set);
-      sb_printf(&b, "%s%s%s: ", j ? "    " : "  - ", comment ? "# " : "", k->path);
-      emit_value(&b, k, (const char *)f, p);
-      if (comment) sb_puts(&b, is_promise ? "  (derived: quality + overpromise)" : "  (not used: promise is given)");
-      sb_puts(&b, "\n");
-    }
-  }
-  return sb_take(&b);
-}
-
-static const char *type_name(enum relsim_key_type t) {
-  switch (t) {
-  case RELSIM_KEY_INT:
-  case RELSIM_KEY_INT64:
-  case RELSIM_KEY_UINT64: return "integer";
-  case RELSIM_KEY_REAL: return "number";
-  case RELSIM_KEY_BOOL: return "boolean";
-  case RELSIM_KEY_ENUM: return "name";
-  case RELSIM_KEY_STRING: return "text";
-  case RELSIM_KEY_ATTR_REALS: return "per-attribute numbers";
-  case RELSIM_KEY_ATTR_NAMES: return "list of names";
-  case RELSIM_KEY_LEVEL_REALS: return "per-level numbers";
-  case RELSIM_KEY_TIER_LEVELS: return "per-tier levels";
-  }
-  return "?";
-}
-
-/* One Markdown table row; extra: the presets column of firm keys (NULL: none). */
-static void reference_row(struct sbuf *b, const struct relsim_key *k, const char *path, const char *dflt,
-                          const char *extra) {
-  char *allowed = describe_allowed(k, NULL);
-  sb_printf(b, "| `%s` | %s | %s | %s |", path, type_name(k->type), k->unit, dflt);
-  if (extra) sb_printf(b, " %s |", extra);
-  sb_printf(b, " %s | %s |\n", allowed ? allowed : "?", k->doc);
-  free(allowed);
-}
-
-/* A value for the reference, in backticks; per-attribute values as one number when all agree. */
-static char *value_text(const struct relsim_key *k, const char *base, const struct relsim_params *p) {
-  struct sbuf b = {0};
-  sb_puts(&b, "`");
-  if (k->type == RELSIM_KEY_ATTR_REALS) { /* one number when all attributes agree */
-    const double *v = (const double *)(const void *)(base + k->offset);
-    int same = 1;
-    for (int a = 1; a < p->n_attrs; a++) same &= v[a] == v[0];
-    if (same)
-      emit_real(&b, v[0]);
-    else
-      emit_reals(&b, v, p->n_attrs);
-  } else {
-    emit_value(&b, k, base, p);
-  }
-  sb_puts(&b, "`");
-  return sb_take(&b);
-}
-
-void scenario_print_reference(FILE *out) {
-  struct relsim_params p;
-  struct relsim_firm_params presets[RELSIM_STRATEGY_COUNT];
-  struct sbuf b = {0};
-  params_defaults(&p);
-  for (int s = 0; s < RELSIM_STRATEGY_COUNT; s++) params_firm_defaults(&presets[s], s, p.n_attrs);
-
-  sb_puts(&b, "# Scenario key reference\n\n"
-              "Generated by `relsim help keys` from the key tables in `src/params_keys.c`: do not edit by hand.\n"
-              "How scenario files are written (sections, firms and strategy presets, per-attribute values,\n"
-              "`--set` overrides, error messages) is explained in [scenarios.md](scenarios.md).\n\n"
-              "Types: *integer*; *number* (a real); *boolean* (`true` or `false`); *name* (one of the names\n"
-              "listed under allowed); *text* (UTF-8); *per-attribute numbers* (one number for every\n"
-              "attribute, or a list with one number per entry of `market.attributes`); *per-level numbers*\n"
-              "(a list of 5 numbers for the levels basic, reactive, accountable, proactive, partnership);\n"
-              "*per-tier levels* (one level for all value tiers, or a list of 3 for tiers A, B, C).\n\n"
-              "## Top level\n\n"
-              "| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n");
-  for (size_t i = 0; i < relsim_n_global_keys; i++) {
-    const struct relsim_key *k = &relsim_global_keys[i];
-    size_t n = section_len(k->path);
-    if (n && (i == 0 || section_len(relsim_global_keys[i - 1].path) == 0)) {
-      sb_puts(&b,
-              "| `description` | text | text | none | any text | what the scenario is for (not used by the model) |\n"
-              "| `firms` | list | firms | none | a list of 1 to 64 firms | the firms; their keys are listed under "
-              "Firms below |\n");
-    }
-    if (n && (i == 0 || strncmp(relsim_global_keys[i - 1].path, k->path, n + 1)))
-      sb_printf(&b, "\n## %.*s\n\n| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n",
-                (int)n, k->path);
-    char *dflt = value_text(k, (const char *)&p, &p);
-    reference_row(&b, k, k->path, dflt ? dflt : "?", NULL);
-    free(dflt);
-  }
-  sb_puts(&b, "\n## Firms\n\n"
-              "Keys of each entry of the `firms:` list (`firms.<index or name>.<key>` in `--set`). The `strategy`\n"
-              "preset is loaded first, whatever its position in the entry; the entry's other keys override it.\n"
-              "*default* is the value with no `strategy` key (the transactional preset); *presets* lists the\n"
-              "presets whose value differs from it.\n\n"
-              "| key | type | unit | default | presets | allowed | description |\n|---|---|---|---|---|---|---|\n");
-  for (size_t j = 0; j < relsim_n_firm_keys; j++) {
-    const struct relsim_key *k = &relsim_firm_keys[j];
-    struct sbuf extra = {0};
-    char *dflt;
-    if (!strcmp(k->path, "name")) {
-      dflt = str_printf("`Firm <n>`");
-    } else if (!strcmp(k->path, "promise")) {
-      dflt = str_printf("quality + overpromise");
-    } else {
-      dflt = value_text(k, (const char *)&presets[0], &p);
-      for (int s = 1; s < RELSIM_STRATEGY_COUNT && strcmp(k->path, "strategy"); s++) {
-        char *v = value_text(k, (const char *)&presets[s], &p);
-        if (v && dflt && strcmp(v, dflt))
-          sb_printf(&extra, "%s%s: %s", extra.len ? "; " : "", relsim_strategy_names[s], v);
-        free(v);
-      }
-    }
-    reference_row(&b, k, k->path, dflt ? dflt : "?", extra.s ? extra.s : "");
-    free(dflt);
-    free(extra.s);
-  }
-  if (b.s)
-    fputs(b.s, out);
-  else
-    fputs("relsim: out of memory\n", out);
-  free(b.s);
 }

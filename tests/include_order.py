@@ -13,9 +13,9 @@ import sys
 # Layer of each module, bottom (0) to top. Keep docs/architecture.md in step.
 LAYERS = {
     # 0: helpers every layer may use
-    "util": 0, "status": 0, "field": 0, "textbuf": 0,
-    # 1: parameters and random streams
-    "params": 1, "rng": 1,
+    "util": 0, "status": 0, "field": 0,
+    # 1: parameters, random streams, growable text
+    "params": 1, "rng": 1, "textbuf": 1,
     # 2: the model's vocabulary: equations, metric tables, network, state, tallies, stories
     "model": 2, "metrics": 2, "network": 2, "world": 2, "tally": 2, "story": 2,
     # 3: the rules of a relation
@@ -35,6 +35,9 @@ ALIASES = {
     "params_keys": "scenario",      # the key table belongs to the scenario loader
     "metrics_fields": "metrics",
     "h5io": "output",               # the output module's checked HDF5 wrappers
+    # the parts of the scenario loader (they include one another)
+    "yaml_tree": "scenario", "problems": "scenario", "fullwidth": "scenario", "suggest": "scenario",
+    "keys": "scenario", "values": "scenario", "overrides": "scenario",
 }
 
 GENERATED = {"relsim_git.h"}

@@ -12,6 +12,31 @@ expect_status 0 "help run" -- "$RELSIM" help run
 expect_in out.txt "--set KEY=VALUE" "help run documents --set"
 expect_status 0 "help keys" -- "$RELSIM" help keys
 expect_in out.txt "market.customers" "help keys lists keys"
+# help keys KEY: only that key's rows, each exactly as in the full reference.
+"$RELSIM" help keys > keys_all.md
+expect_key_rows() { # KEY COUNT: KEY shows COUNT rows, all of them rows of the full reference
+  local key=$1 want=$2
+  expect_status 0 "help keys $key" -- "$RELSIM" help keys "$key"
+  checks=$((checks + 1))
+  local rows
+  rows=$(grep -c '^| `' out.txt)
+  [ "$rows" -eq "$want" ] || fail "help keys $key: $rows rows, expected $want"
+  checks=$((checks + 1))
+  grep '^| `' out.txt | grep -vxFf keys_all.md >extra.txt && fail "help keys $key: rows not in the reference: $(cat extra.txt)"
+}
+expect_key_rows market.customers 1
+expect_in out.txt '| `market.customers` | integer | customers | `100000` | integer from 1 to 2147483647 |' "help keys: global key row"
+expect_key_rows wom "$(grep -c '^| `wom\.' keys_all.md)"
+for key in price firms.0.price firms.Relationship.price; do
+  expect_key_rows "$key" 1
+  expect_in out.txt '| `price` | number | 1 | `1` | discounter: `0.85` | number > 0 |' "help keys $key: firm row with presets"
+done
+expect_key_rows firms.2 "$(sed -n '/^## Firms/,$p' keys_all.md | grep -c '^| `')"
+expect_key_rows name 2
+expect_status 64 "help keys unknown key" -- "$RELSIM" help keys marekt.customers
+expect_in err.txt "unknown key 'marekt.customers'; did you mean 'market.customers'?" "help keys: suggestion"
+expect_status 64 "help keys unknown firm key" -- "$RELSIM" help keys firms.0.pirce
+expect_in err.txt "did you mean 'firms.0.price'?" "help keys: firm key suggestion"
 expect_status 0 "help output" -- "$RELSIM" help output
 expect_in out.txt "/firm/revenue" "help output lists datasets"
 expect_status 64 "unknown command" -- "$RELSIM" frobnicate
@@ -47,6 +72,17 @@ expect_no_file bad.h5 "no output after a bad scenario"
 expect_no_file bad.h5.partial "no partial output after a bad scenario"
 expect_status 65 "bad --set" -- "$RELSIM" validate "$SRC/scenarios/default.yaml" --set market.customers=0
 expect_in err.txt "--set:1: market.customers" "override error located"
+
+# A full-width colon or space (a Chinese input method left on): named at the
+# character with its code point and the fix, like any scenario problem.
+printf 'market:\n  customers\xef\xbc\x9a1000\n  exit_rate: 0.1\nfirms:\n  - name: A\n' > fullwidth.yaml
+expect_status 65 "run full-width colon" -- "$RELSIM" run fullwidth.yaml -o fullwidth.h5
+expect_in err.txt "fullwidth.yaml:2:12: full-width colon '：' (U+FF1A) is not a YAML colon; replace the full-width colon '：' (U+FF1A) with ':' followed by a space" "full-width colon named"
+expect_in err.txt "1 problem found; nothing was run" "full-width colon: nothing was run"
+expect_no_file fullwidth.h5 "no output after a full-width colon"
+expect_status 65 "full-width space in --set" -- "$RELSIM" validate "$SRC/scenarios/default.yaml" \
+  --set $'market.customers=1000\xe3\x80\x80'
+expect_in err.txt "--set:1: market.customers: full-width space '　' (U+3000) is not a YAML space; replace the full-width space '　' (U+3000) with ordinary spaces" "full-width space in --set named"
 
 # A small run, then inspect it.
 expect_status 0 "small run" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o small.h5 --seed 5 \

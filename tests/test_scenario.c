@@ -241,6 +241,16 @@ static void test_override_errors(void) {
   expect_errors("good.yaml", ov4, 1,
                 "@:34:14: firms.2.promise: given together with overpromise (at --set:1); allowed: either promise "
                 "(absolute) or overpromise (relative to quality), not both\n");
+  /* Unique names are params_check's rule: a name given twice is reported there, once, and not at all for
+   * a firm whose name was already reported (it keeps its default name, here taken by firms.0). */
+  const char *ov5[] = {"firms.2.name=Transactional", "firms.3.name=Transactional"};
+  expect_errors("good.yaml", ov5, 2,
+                "--set:1: firms.2.name: 'Transactional' is already the name of firms.0; allowed: a unique name per "
+                "firm\n"
+                "--set:2: firms.3.name: 'Transactional' is already the name of firms.0; allowed: a unique name per "
+                "firm\n");
+  const char *ov6[] = {"firms.0.name=Firm 2", "firms.1.name=[x]"};
+  expect_errors("good.yaml", ov6, 2, "--set:2: firms.1.name: got a list; allowed: text of 1 to 127 bytes\n");
 }
 
 static void test_chinese_name(void) {
@@ -399,6 +409,45 @@ static void test_errors(void) {
                 "@:12:11: firms.1.name: 'A' is already the name of firms.0; allowed: a unique name per firm\n"
                 "@:14:14: firms.1.promise: given together with overpromise (at line 15, column 18); allowed: "
                 "either promise (absolute) or overpromise (relative to quality), not both\n");
+}
+
+/* A full-width colon or space (a Chinese input method left on) is named, with
+ * its code point and the fix, at the character itself: in a key, between a
+ * key and its value, in the indentation, where YAML syntax breaks on it, and
+ * in --set. Text keeps them (a comment, a description, a quoted name). */
+#define FW_COLON "\xEF\xBC\x9A" /* U+FF1A */
+#define FW_SPACE "\xE3\x80\x80" /* U+3000 */
+#define COLON_FIX                                                                                                      \
+  "full-width colon '" FW_COLON "' (U+FF1A) is not a YAML colon; replace the full-width colon '" FW_COLON              \
+  "' (U+FF1A) with ':' followed by a space\n"
+#define SPACE_FIX                                                                                                      \
+  "full-width space '" FW_SPACE "' (U+3000) is not a YAML space; replace the full-width space '" FW_SPACE              \
+  "' (U+3000) with ordinary spaces\n"
+
+static void test_fullwidth(void) {
+  expect_errors("bad_fullwidth_colon.yaml", NULL, 0,
+                "@:3:11: run.seed" FW_COLON "3: " COLON_FIX /* a key of a flow mapping */
+                "@:5:12: market: " COLON_FIX                /* key and value read as one value */
+                "@:7:9: firms.0: " COLON_FIX);
+  expect_errors("bad_fullwidth_syntax.yaml", NULL, 0, "@:3:12: " COLON_FIX); /* not libyaml's message */
+  expect_errors("bad_fullwidth_space.yaml", NULL, 0,
+                "@:3:1: " FW_SPACE "customers: " SPACE_FIX /* indentation */
+                "@:5:15: network.kind: " SPACE_FIX         /* after a value */
+                "@:7:9: wom: " SPACE_FIX                   /* between key and value */
+                "@:9:4: firms: " SPACE_FIX);               /* after a list dash */
+  const char *ov[] = {"market" FW_COLON "customers=1000", "market.customers=" FW_SPACE "1000",
+                      "run={seed" FW_COLON "3}",          "firms.0.price" FW_SPACE "=1",
+                      "market.customers" FW_COLON "1000", "firms.0.name=" FW_SPACE "A" FW_COLON "B"};
+  expect_errors("good.yaml", ov, 6,
+                "--set:1: market" FW_COLON "customers: the key has a full-width colon '" FW_COLON
+                "' (U+FF1A); allowed: section.key or firms.<index or name>.key in ASCII, e.g. market.customers=20000\n"
+                "--set:2: market.customers: " SPACE_FIX "--set:3: run.seed" FW_COLON "3: " COLON_FIX
+                "--set:4: firms.0.price" FW_SPACE ": the key has a full-width space '" FW_SPACE
+                "' (U+3000); allowed: section.key or firms.<index or name>.key in ASCII, e.g. market.customers=20000\n"
+                "--set:5: 'market.customers" FW_COLON "1000' has a full-width colon '" FW_COLON
+                "' (U+FF1A) where '=' belongs; allowed: KEY=VALUE, e.g. market.customers=20000\n");
+  const char *ov2[] = {"run=seed" FW_COLON "3\nperiods: 2"}; /* a syntax error in an override's value */
+  expect_errors("good.yaml", ov2, 1, "--set:1: run: " COLON_FIX);
 }
 
 /* Contradictions come from params_check; only their position is ours. */
@@ -598,6 +647,7 @@ int main(void) {
   test_chinese_name();
   test_round_trip();
   test_errors();
+  test_fullwidth();
   test_contradictions();
   test_unreadable();
   test_odd_files();

@@ -275,6 +275,9 @@ void params_defaults(struct relsim_params *p);
 /* Fill f with the generic firm defaults, then apply strategy preset s. */
 void params_firm_defaults(struct relsim_firm_params *f, int strategy, int n_attrs);
 
+/* The name of firm index (0-based) when its entry gives none: "Firm 1", "Firm 2", ... */
+void params_firm_default_name(char *name, size_t size, int index);
+
 /* Derive dependent values (promise from quality + overpromise when not set). */
 void params_finalize(struct relsim_params *p);
 

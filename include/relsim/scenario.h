@@ -72,4 +72,14 @@ char *scenario_resolved_yaml(const struct relsim_params *p);
 /* Print the scenario key reference (Markdown) with defaults, units, ranges. */
 void scenario_print_reference(FILE *out);
 
+/* Print the reference of key only (`relsim help keys KEY`): its row(s) of
+ * the reference under their heading. key is a global key path
+ * (market.customers), a section (wom: all its keys), a firm key given as
+ * firms.0.price, firms.NAME.price or price (with the presets that differ),
+ * firms or firms.<index or name> (every firm key), a top-level key (name,
+ * description) or a global key without its section (relay). Returns 0; if
+ * key names nothing, prints nothing, writes "unknown key 'KEY'; did you mean
+ * '...'?" (or what is allowed) into why and returns -1. */
+int scenario_print_key_reference(FILE *out, const char *key, char *why, size_t why_size);
+
 #endif

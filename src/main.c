@@ -1,24 +1,27 @@
 /*
  * relsim command line: run, validate, inspect, help. The CLI only parses
- * arguments, drives sim_create -> sim_step ... -> output, and maps failures
- * to sysexits.h codes (bad scenario 65, unreadable input 66, cannot write
- * output 73, interrupted 130/143).
+ * arguments (getopt_long), calls the run layer, reports progress
+ * (cli_progress.h), and maps failures to sysexits.h codes (bad scenario 65,
+ * unreadable input 66, cannot write output 73, interrupted 130/143).
  */
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
+#include <omp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sysexits.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "relsim/metrics.h"
 #include "relsim/output.h"
 #include "relsim/scenario.h"
 #include "relsim/run.h"
+
+#include "cli_progress.h"
 
 #ifndef RELSIM_VERSION
 #define RELSIM_VERSION "unknown"
@@ -42,8 +45,9 @@ static const char *usage_text =
     "  validate SCENARIO.yaml [--set KEY=VALUE]...\n"
     "                                check a scenario without running it\n"
     "  inspect FILE.h5 [--json]      show what a result file holds\n"
-    "  help [COMMAND|keys|output]    show help for a command, every scenario key,\n"
-    "                                or every output dataset\n"
+    "  help [COMMAND|keys [KEY]|output]\n"
+    "                                show help for a command, every scenario key\n"
+    "                                (or one), or every output dataset\n"
     "\n"
     "Options:\n"
     "  -h, --help                    show this help and exit\n"
@@ -54,22 +58,33 @@ static const char *usage_text =
     "Documentation: README.md and docs/ in the source tree.\n";
 
 static const char *run_help_text =
-    "Usage: relsim run SCENARIO.yaml [-o OUT.h5] [--seed N] [--threads N]\n"
-    "                  [--set KEY=VALUE]... [--quiet]\n"
+    "Usage: relsim run SCENARIO.yaml [-o OUT.h5] [-s N] [-t N] [--set KEY=VALUE]...\n"
+    "                  [--progress MODE] [-q]\n"
     "Run SCENARIO.yaml and write every period's metrics to an HDF5 file, then print\n"
     "a per-firm summary.\n"
     "\n"
-    "  -o, --output FILE   output file (default: the scenario's base name + .h5 in\n"
-    "                      the current directory); written as FILE.partial and\n"
-    "                      renamed when done\n"
-    "  -s, --seed N        random seed (same as --set run.seed=N)\n"
-    "  -t, --threads N     OpenMP threads (default: all cores); results are identical\n"
-    "                      for any thread count\n"
-    "      --set KEY=VALUE override a scenario key, e.g. --set market.customers=20000,\n"
-    "                      --set firms.1.price=1.1 or --set firms.Relationship.price=1.1\n"
-    "                      (firms by 0-based index or by name); repeatable\n"
-    "  -q, --quiet         print nothing but errors\n"
-    "  -h, --help          show this help\n"
+    "  -o, --output FILE     output file (default: the scenario's base name + .h5 in\n"
+    "                        the current directory); written as FILE.partial and\n"
+    "                        renamed when done\n"
+    "  -s, --seed N          random seed (same as --set run.seed=N)\n"
+    "  -t, --threads N       OpenMP threads (default: all cores); results are\n"
+    "                        identical for any thread count; more threads than cores\n"
+    "                        only slows the run (a warning says so)\n"
+    "      --set KEY=VALUE   override a scenario key, e.g. --set market.customers=20000,\n"
+    "                        --set firms.1.price=1.1 or --set firms.Relationship.price=1.1\n"
+    "                        (firms by 0-based index or by name); repeatable\n"
+    "      --progress MODE   progress on standard error: bar (the default on a\n"
+    "                        terminal), lines (the default otherwise: a line every\n"
+    "                        twentieth of the run), json (one JSON event per line:\n"
+    "                        start, progress, warning, done) or none\n"
+    "  -q, --quiet           print nothing but errors (and --progress none, unless\n"
+    "                        --progress is given)\n"
+    "  -h, --help            show this help\n"
+    "\n"
+    "A value follows its option as the next argument or attached: -t2, -t 2,\n"
+    "--threads=2, --threads 2. Short options cluster (-qt2). Options and the\n"
+    "scenario come in any order; after '--' everything is the scenario (for a file\n"
+    "named like an option: relsim run -- -odd.yaml).\n"
     "\n"
     "SIGINT or SIGTERM stops the run at the end of the current period and leaves a\n"
     "valid file whose 'complete' attribute is 0 (exit status 130 or 143).\n";
@@ -94,12 +109,6 @@ static int usage_error(const char *fmt, const char *arg) {
   return EX_USAGE;
 }
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static double peak_memory_mb(void) {
   struct rusage ru;
   if (getrusage(RUSAGE_SELF, &ru) != 0) return NAN;
@@ -115,17 +124,6 @@ static int parse_positive_int(const char *s, long max, long *out) {
   return 0;
 }
 
-static void progress(int done, int total, double elapsed) {
-  int width = 30, fill = total ? (int)((double)done * width / total) : width;
-  double rate = elapsed > 0 ? done / elapsed : 0.0;
-  double left = rate > 0 ? (total - done) / rate : 0.0;
-  fprintf(stderr, "\r[");
-  for (int j = 0; j < width; j++) fputc(j < fill ? '#' : '.', stderr);
-  fprintf(stderr, "] period %d/%d  %.1f periods/s  %d:%02d left ", done, total, rate, (int)left / 60,
-          (int)left % 60);
-  fflush(stderr);
-}
-
 /* Derive the default output path: the scenario's base name with .h5. */
 static void default_output(const char *scenario, char *out, size_t len) {
   const char *base = strrchr(scenario, '/');
@@ -135,7 +133,59 @@ static void default_output(const char *scenario, char *out, size_t len) {
   snprintf(out, len, "%.*s.h5", n, base);
 }
 
-struct progress_state;
+/* getopt_long keeps its state in globals: optind = 0 starts a fresh scan of a
+ * new argument vector (glibc and musl then reinitialise fully, even after a
+ * scan that stopped inside a cluster such as -qt). getopt's own messages are
+ * off (opterr = 0, and the ':' that opens every optstring after its '+' or
+ * '-'); relsim prints its own (option_error). */
+static void options_reset(void) {
+  optind = 0;
+  opterr = 0;
+}
+
+/* Report the option getopt_long stopped at in arg, the argument it was
+ * reading: c is ':' (the value is missing) or '?' (unknown, ambiguous, or
+ * given a value it does not take). Returns EX_USAGE. */
+static int option_error(int c, const char *arg, const struct option *longopts) {
+  if (strncmp(arg, "--", 2) != 0) { /* a short option, maybe inside a cluster */
+    char name[3] = {'-', (char)optopt, '\0'};
+    return usage_error(c == ':' ? "option '%s' needs a value" : "unknown option '%s'", name);
+  }
+  char name[64], msg[256];
+  snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+  if (c == ':') return usage_error("option '%s' needs a value", name);
+  if (optopt) return usage_error("option '%s' takes no value", name);
+  int n = snprintf(msg, sizeof msg, "option '%s' is ambiguous; did you mean", name), matches = 0;
+  for (const struct option *lo = longopts; lo->name; lo++)
+    if (!strncmp(lo->name, name + 2, strlen(name + 2)) && n < (int)sizeof msg)
+      n += snprintf(msg + n, sizeof msg - (size_t)n, "%s --%s", matches++ ? " or" : "", lo->name);
+  if (matches > 1) return usage_error("%s?", msg);
+  return usage_error("unknown option '%s'", name);
+}
+
+/* The next option in argv (getopt_long), or -1 after the last; '?' after an
+ * error, which is reported. argv[optind] before the call is the argument
+ * being read, since optstrings opening with '+' or '-' never permute argv. */
+static int next_option(int argc, char **argv, const char *optstring, const struct option *longopts) {
+  int at = optind > 0 ? optind : 1;
+  int c = getopt_long(argc, argv, optstring, longopts, NULL);
+  if (c == '?' || c == ':') {
+    option_error(c, at < argc ? argv[at] : "", longopts);
+    return '?';
+  }
+  return c;
+}
+
+enum { OPT_SET = 256, OPT_PROGRESS }; /* options without a short form */
+
+static const struct option run_options[] = {
+    {"output", required_argument, NULL, 'o'},  {"seed", required_argument, NULL, 's'},
+    {"threads", required_argument, NULL, 't'}, {"set", required_argument, NULL, OPT_SET},
+    {"progress", required_argument, NULL, OPT_PROGRESS},
+    {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+static const struct option validate_options[] = {
+    {"set", required_argument, NULL, OPT_SET}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 
 struct cli_options {
   const char *scenario;
@@ -144,52 +194,55 @@ struct cli_options {
   int n_sets;
   int threads;
   int quiet;
+  int progress_given;                /* --progress was given: it wins over --quiet */
+  enum cli_progress_mode progress;
   char seed_set[64];
-  struct progress_state *progress;
 };
 
-/* Parse run/validate options. Returns 0, or an exit code. */
-static int parse_options(int argc, char **argv, int allow_run_options, struct cli_options *o, int *help) {
+static int take_scenario(struct cli_options *o, const char *arg) {
+  if (o->scenario) return usage_error("unexpected argument '%s'", arg);
+  o->scenario = arg;
+  return 0;
+}
+
+/* Parse the arguments of run (run = 1) or validate; argv[0] is the command.
+ * The optstring's leading '-' hands the scenario over in place (code 1)
+ * whatever POSIXLY_CORRECT says, so argv is never permuted; its ':' tells a
+ * missing value from an unknown option. After '--' every argument is the
+ * scenario. Returns 0, or an exit code. */
+static int parse_options(int argc, char **argv, int run, struct cli_options *o, int *help) {
+  const struct option *longopts = run ? run_options : validate_options;
   *help = 0;
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    const char *val = NULL;
-#define TAKE_VALUE(name)                                                              \
-  do {                                                                                \
-    const char *eq = strchr(a, '=');                                                  \
-    if (strncmp(a, "--", 2) == 0 && eq) val = eq + 1;                                 \
-    else if (i + 1 < argc) val = argv[++i];                                           \
-    else return usage_error("option '%s' needs a value", name);                       \
-  } while (0)
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      *help = 1;
-      return 0;
-    } else if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6)) {
-      TAKE_VALUE("--set");
-      if (!strchr(val, '=')) return usage_error("--set needs KEY=VALUE, got '%s'", val);
-      o->sets[o->n_sets++] = val;
-    } else if (allow_run_options && (!strcmp(a, "-o") || !strcmp(a, "--output") || !strncmp(a, "--output=", 9))) {
-      TAKE_VALUE("--output");
-      o->output = val;
-    } else if (allow_run_options && (!strcmp(a, "-s") || !strcmp(a, "--seed") || !strncmp(a, "--seed=", 7))) {
-      TAKE_VALUE("--seed");
-      snprintf(o->seed_set, sizeof o->seed_set, "run.seed=%s", val);
-    } else if (allow_run_options && (!strcmp(a, "-t") || !strcmp(a, "--threads") || !strncmp(a, "--threads=", 10))) {
-      TAKE_VALUE("--threads");
-      long v;
-      if (parse_positive_int(val, 4096, &v) != 0) return usage_error("--threads needs a whole number from 1 to 4096, got '%s'", val);
+  options_reset();
+  for (int c, rc; (c = next_option(argc, argv, run ? "-:ho:s:t:q" : "-:h", longopts)) != -1;) {
+    long v;
+    switch (c) {
+    case 'h': *help = 1; return 0;
+    case 1:
+      if ((rc = take_scenario(o, optarg)) != 0) return rc;
+      break;
+    case OPT_SET:
+      if (!strchr(optarg, '=')) return usage_error("--set needs KEY=VALUE, got '%s'", optarg);
+      o->sets[o->n_sets++] = optarg;
+      break;
+    case 'o': o->output = optarg; break;
+    case 's': snprintf(o->seed_set, sizeof o->seed_set, "run.seed=%s", optarg); break;
+    case 't':
+      if (parse_positive_int(optarg, 4096, &v) != 0)
+        return usage_error("--threads needs a whole number from 1 to 4096, got '%s'", optarg);
       o->threads = (int)v;
-    } else if (allow_run_options && (!strcmp(a, "-q") || !strcmp(a, "--quiet"))) {
-      o->quiet = 1;
-    } else if (a[0] == '-' && a[1]) {
-      return usage_error("unknown option '%s'", a);
-    } else if (!o->scenario) {
-      o->scenario = a;
-    } else {
-      return usage_error("unexpected argument '%s'", a);
+      break;
+    case 'q': o->quiet = 1; break;
+    case OPT_PROGRESS:
+      if (cli_progress_mode_parse(optarg, &o->progress) != 0)
+        return usage_error("--progress needs bar, lines, json or none, got '%s'", optarg);
+      o->progress_given = 1;
+      break;
+    default: return EX_USAGE;
     }
-#undef TAKE_VALUE
   }
+  for (int i = optind, rc; i < argc; i++)
+    if ((rc = take_scenario(o, argv[i])) != 0) return rc;
   if (o->seed_set[0]) o->sets[o->n_sets++] = o->seed_set;
   if (!o->scenario) return usage_error("%s", "missing SCENARIO.yaml");
   return 0;
@@ -251,32 +304,24 @@ static int exit_code(enum relsim_status st) {
   return EX_SOFTWARE;
 }
 
-/* Progress on a terminal: a bar redrawn at most ten times a second. */
-struct progress_state {
-  int show;
-  double last_draw;
-};
-
+/* The run layer's hooks, told to the progress reporter. */
 static void on_started(void *ctx, const struct relsim_params *p, int threads, const char *output) {
-  const struct cli_options *o = ctx;
-  if (!o->quiet)
-    fprintf(stderr, "relsim %s: %s: %lld customers, %d firms, %d periods, %d threads -> %s\n", RELSIM_VERSION,
-            o->scenario, (long long)p->customers, p->n_firms, p->periods, threads, output);
+  cli_progress_start(ctx, p, threads, output);
 }
 
-static void on_period(void *ctx, int done, int total, double elapsed) {
-  struct progress_state *ps = ((struct cli_options *)ctx)->progress;
-  if (!ps->show) return;
-  double now = now_seconds();
-  if (now - ps->last_draw > 0.1 || done == total) {
-    progress(done, total, elapsed);
-    ps->last_draw = now;
-  }
+static void on_period(void *ctx, int done, int total, double elapsed) { cli_progress_period(ctx, done, total, elapsed); }
+
+/* More threads than cores gives the same results, only slower: say so. */
+static void warn_threads(struct cli_progress *pr, int threads) {
+  int cores = omp_get_num_procs();
+  if (threads > cores)
+    cli_progress_warning(pr, "--threads %d is more than the %d core%s available; results are identical, but the run "
+                         "will be slower", threads, cores, cores == 1 ? "" : "s");
 }
 
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   struct cli_options o = {0};
-  const char *sets[argc + 2];
+  const char *sets[argc + 1];
   o.sets = sets;
   int help, rc = parse_options(argc, argv, 1, &o, &help);
   if (help) return fputs(run_help_text, stdout), 0;
@@ -290,15 +335,17 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     default_output(o.scenario, outbuf, sizeof outbuf);
     o.output = outbuf;
   }
-  struct progress_state ps = {!o.quiet && isatty(STDERR_FILENO), 0.0};
-  o.progress = &ps;
-  char *cmdline = join_command_line(full_argc, full_argv);
+  struct cli_progress pr;
+  cli_progress_init(&pr, o.progress_given ? o.progress : o.quiet ? CLI_PROGRESS_NONE : cli_progress_mode_default(stderr),
+                    o.quiet, stderr, o.scenario);
+  warn_threads(&pr, o.threads);
+  char *cmdline = join_command_line(full_argc, full_argv); /* parse_options left argv in its order */
   struct relsim_run_options ro = {
       .output = o.output,
       .threads = o.threads,
       .prov = {"relsim", RELSIM_VERSION, RELSIM_GIT_COMMIT, RELSIM_COMPILER, o.scenario, cmdline ? cmdline : "", 0, 1},
       .stop = &stop_signal,
-      .hooks = {on_started, on_period, &o},
+      .hooks = {on_started, on_period, &pr},
   };
   /* From here on a signal stops the run at a period boundary. */
   struct sigaction sa;
@@ -308,20 +355,24 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
 
-  char err[1024] = "";
+  char err[1024] = "", message[1400];
   struct relsim_run_result res;
   enum relsim_status st = run_scenario(&sc, &ro, &res, err, sizeof err);
-  if (ps.show && res.periods_done > 0) fputc('\n', stderr);
   if (st == RELSIM_ERR_MEMORY || st == RELSIM_ERR_WRITE)
-    fprintf(stderr, "relsim: %s; no result file was written\n", err);
+    snprintf(message, sizeof message, "%s; no result file was written", err);
   else if (st != RELSIM_OK)
-    fprintf(stderr, "relsim: %s\n", err);
+    snprintf(message, sizeof message, "%s", err);
   else if (res.stopped) {
-    fprintf(stderr, "relsim: interrupted by signal %d after %d of %d periods; %s is valid but marked incomplete (complete = 0)\n",
-            (int)stop_signal, res.periods_done, p->periods, o.output);
+    snprintf(message, sizeof message,
+             "interrupted by signal %d after %d of %d periods; %s is valid but marked incomplete (complete = 0)",
+             (int)stop_signal, res.periods_done, p->periods, o.output);
     st = RELSIM_ERR_INTERRUPTED;
   }
-  if (!o.quiet && res.periods_done > 0 && (st == RELSIM_OK || st == RELSIM_ERR_INTERRUPTED)) {
+  int has_file = st == RELSIM_OK || st == RELSIM_ERR_INTERRUPTED;
+  struct cli_progress_end end = {res.periods_done, p->periods, st == RELSIM_OK, res.wall_seconds,
+                                 has_file ? o.output : NULL, exit_code(st), st == RELSIM_OK ? NULL : message};
+  cli_progress_finish(&pr, &end);
+  if (!o.quiet && res.periods_done > 0 && has_file) {
     const char *names[RELSIM_MAX_FIRMS];
     for (int f = 0; f < p->n_firms; f++) names[f] = p->firms[f].name;
     printf("\n");
@@ -396,20 +447,28 @@ static int cmd_help(int argc, char **argv) {
   return usage_error("no help for '%s'; topics: run, validate, inspect, keys, output", topic);
 }
 
+static const struct option global_options[] = {
+    {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fputs(usage_text, stderr);
     return EX_USAGE;
   }
-  const char *cmd = argv[1];
-  if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) return fputs(usage_text, stdout), 0;
-  if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+  /* Global options, up to the command ('+': stop at the first non-option). */
+  options_reset();
+  for (int c; (c = next_option(argc, argv, "+:hV", global_options)) != -1;) {
+    if (c == 'h') return fputs(usage_text, stdout), 0;
+    if (c != 'V') return EX_USAGE;
     printf("relsim %s (git %s)\n", RELSIM_VERSION, RELSIM_GIT_COMMIT);
     return 0;
   }
-  if (!strcmp(cmd, "run")) return cmd_run(argc - 2, argv + 2, argc, argv);
-  if (!strcmp(cmd, "validate")) return cmd_validate(argc - 2, argv + 2);
-  if (!strcmp(cmd, "inspect")) return cmd_inspect(argc - 2, argv + 2);
-  if (!strcmp(cmd, "help")) return cmd_help(argc - 2, argv + 2);
+  if (optind >= argc) return usage_error("%s", "missing COMMAND; commands: run, validate, inspect, help");
+  int at = optind; /* the command; run and validate parse from it, as getopt's argv[0] */
+  const char *cmd = argv[at];
+  if (!strcmp(cmd, "run")) return cmd_run(argc - at, argv + at, argc, argv);
+  if (!strcmp(cmd, "validate")) return cmd_validate(argc - at, argv + at);
+  if (!strcmp(cmd, "inspect")) return cmd_inspect(argc - at - 1, argv + at + 1);
+  if (!strcmp(cmd, "help")) return cmd_help(argc - at - 1, argv + at + 1);
   return usage_error("unknown command '%s'; commands: run, validate, inspect, help", cmd);
 }

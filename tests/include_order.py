@@ -34,6 +34,7 @@ LAYERS = {
 ALIASES = {
     "params_keys": "scenario",      # the key table belongs to the scenario loader
     "metrics_fields": "metrics",
+    "cli_progress": "main",         # the command line's progress reporters
     "h5io": "output",               # the output module's checked HDF5 wrappers
     # the parts of the scenario loader (they include one another)
     "yaml_tree": "scenario", "problems": "scenario", "fullwidth": "scenario", "suggest": "scenario",

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The command line as a user meets it: help, version, validate, run, inspect,
-# exit codes of sysexits.h, no output file after a bad scenario or a failed
-# run, and an interrupted run leaving a valid file marked incomplete.
+# option syntax (getopt_long) and its errors, the progress modes, the
+# warning for more threads than cores, exit codes of sysexits.h, no output
+# file after a bad scenario or a failed run, and an interrupted run leaving a
+# valid file marked incomplete.
 . "$(dirname "$0")/common.sh"
 
 expect_status 0 "--help" -- "$RELSIM" --help
@@ -41,8 +43,38 @@ expect_status 0 "help output" -- "$RELSIM" help output
 expect_in out.txt "/firm/revenue" "help output lists datasets"
 expect_status 64 "unknown command" -- "$RELSIM" frobnicate
 expect_in err.txt "unknown command 'frobnicate'" "unknown command message"
-expect_status 64 "unknown option" -- "$RELSIM" run "$SRC/scenarios/default.yaml" --frob
 expect_status 64 "bad thread count" -- "$RELSIM" run "$SRC/scenarios/default.yaml" --threads zero
+expect_in err.txt "--threads needs a whole number from 1 to 4096, got 'zero'" "bad thread count message"
+
+# expect_usage_error DESCRIPTION MESSAGE -- COMMAND...: exit 64 with exactly
+# "relsim: MESSAGE" and the hint, each once (getopt's own messages are off).
+expect_usage_error() {
+  local what=$1 message=$2
+  shift 2
+  expect_status 64 "$what" "$@"
+  checks=$((checks + 1))
+  printf 'relsim: %s\nTry '"'"'relsim --help'"'"' for more information.\n' "$message" >want.txt
+  cmp -s want.txt err.txt || fail "$what: stderr is not exactly the message: $(cat err.txt)"
+}
+D=$SRC/scenarios/default.yaml
+expect_usage_error "unknown option" "unknown option '--frob'" -- "$RELSIM" run "$D" --frob
+expect_usage_error "unknown option with a value" "unknown option '--frob'" -- "$RELSIM" run "$D" --frob=3
+expect_usage_error "unknown short option in a cluster" "unknown option '-x'" -- "$RELSIM" run "$D" -qx
+expect_usage_error "missing value, long" "option '--output' needs a value" -- "$RELSIM" run "$D" --output
+expect_usage_error "missing value, short in a cluster" "option '-o' needs a value" -- "$RELSIM" run "$D" -qo
+expect_usage_error "value for a flag" "option '--quiet' takes no value" -- "$RELSIM" run "$D" --quiet=yes
+expect_usage_error "ambiguous abbreviation" "option '--s' is ambiguous; did you mean --seed or --set?" -- \
+  "$RELSIM" run "$D" --s 3
+expect_usage_error "run option given to validate" "unknown option '--seed'" -- "$RELSIM" validate "$D" --seed 3
+expect_usage_error "unknown global option" "unknown option '--frob'" -- "$RELSIM" --frob run "$D"
+expect_usage_error "no command" "missing COMMAND; commands: run, validate, inspect, help" -- "$RELSIM" --
+expect_usage_error "two scenarios" "unexpected argument '$D'" -- "$RELSIM" run "$D" "$D"
+expect_usage_error "bad progress mode" "--progress needs bar, lines, json or none, got 'fancy'" -- \
+  "$RELSIM" run "$D" --progress=fancy
+expect_status 0 "-V" -- "$RELSIM" -V
+expect_in out.txt "relsim 1." "-V prints the version"
+expect_status 0 "abbreviated --version" -- "$RELSIM" --vers
+expect_in out.txt "relsim 1." "--vers prints the version"
 
 # validate
 expect_status 0 "validate default" -- "$RELSIM" validate "$SRC/scenarios/default.yaml"
@@ -161,6 +193,148 @@ expect_file small.png "plot written"
 checks=$((checks + 1))
 [ "$(head -c 8 small.png | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || fail "small.png is not a PNG"
 expect_status 1 "plot a non-relsim file" -- "$PYTHON" "$SRC/analysis/plot_run.py" bad.yaml
+
+# Option syntax: attached, separate and '=' values, clusters, abbreviations;
+# inspect shows what each run took.
+TINY=(--set market.customers=3000 --set run.periods=12 --set network.contacts=20)
+expect_status 0 "clustered and attached short options" -- "$RELSIM" run -qt1 -s5 "$D" -o opt1.h5 \
+  --set=market.customers=3000 --set run.periods=12 --set=network.contacts=20
+expect_status 0 "inspect opt1" -- "$RELSIM" inspect opt1.h5
+expect_in out.txt "threads:        1 (ranks 1)" "-qt1 sets one thread"
+expect_in out.txt "seed:           5" "-s5 sets the seed"
+expect_in out.txt "customers:      3000" "--set=K=V overrides"
+expect_status 0 "long options with = and separate values" -- "$RELSIM" run "$D" --output=opt2.h5 --threads=2 \
+  --seed 6 --qui "${TINY[@]}"
+expect_status 0 "inspect opt2" -- "$RELSIM" inspect opt2.h5
+expect_in out.txt "threads:        2 (ranks 1)" "--threads=2 sets two threads"
+expect_in out.txt "seed:           6" "--seed 6 sets the seed"
+expect_status 0 "separate short values" -- "$RELSIM" run "$D" -o opt3.h5 -t 2 -s 7 --threads 1 -q "${TINY[@]}"
+expect_status 0 "inspect opt3" -- "$RELSIM" inspect opt3.h5
+expect_in out.txt "threads:        1 (ranks 1)" "the last --threads wins"
+expect_in out.txt "seed:           7" "-s 7 sets the seed"
+# Options after the scenario work even where POSIXLY_CORRECT would stop the scan there.
+expect_status 0 "options after the scenario, POSIXLY_CORRECT" -- env POSIXLY_CORRECT=1 "$RELSIM" run "$D" \
+  -o posix.h5 -q "${TINY[@]}"
+expect_file posix.h5 "options after the scenario are read"
+# '--' ends the options: a scenario named like an option.
+cp "$D" ./-odd.yaml
+expect_usage_error "option-like scenario without --" "missing SCENARIO.yaml" -- "$RELSIM" run -odd.yaml
+expect_status 0 "scenario after --" -- "$RELSIM" run -q "${TINY[@]}" -- -odd.yaml
+expect_file ./-odd.h5 "a scenario after -- is run into its default output"
+
+# Progress, lines (the default when standard error is not a terminal): a line
+# every ceil(periods / 20) periods and at the last; 50 periods: every 3rd, 16
+# lines, and period 50.
+LINES_RE='^relsim: period [0-9]+/50 \([0-9]+%\), [0-9]+\.[0-9] periods/s, ([0-9]+:)?[0-9]+:[0-9]{2} left$'
+check_lines() {
+  checks=$((checks + 1))
+  local n
+  n=$(grep -c '^relsim: period' err.txt)
+  [ "$n" -eq 17 ] || fail "$1: $n progress lines, expected 17: $(cat err.txt)"
+  checks=$((checks + 1))
+  [ "$(grep '^relsim: period' err.txt | grep -cvE "$LINES_RE")" -eq 0 ] ||
+    fail "$1: a progress line is malformed: $(grep '^relsim: period' err.txt | grep -vE "$LINES_RE")"
+  expect_in err.txt "relsim: period 3/50 (6%), " "$1: first line at period 3"
+  expect_in err.txt "relsim: period 50/50 (100%), " "$1: a line at the last period"
+}
+expect_status 0 "progress lines by default" -- "$RELSIM" run "$D" -o lines.h5 "${TINY[@]}" --set run.periods=50
+check_lines "default progress off a terminal"
+expect_in err.txt "3000 customers, 2 firms, 50 periods" "the start line is told"
+expect_status 0 "quiet with --progress=lines" -- "$RELSIM" run "$D" -o lines.h5 "${TINY[@]}" --set run.periods=50 \
+  --progress=lines --quiet
+check_lines "--progress=lines --quiet"
+checks=$((checks + 1))
+[ "$(grep -vc '^relsim: period' err.txt)" -eq 0 ] || fail "--quiet still told more than progress: $(cat err.txt)"
+expect_status 0 "quiet" -- "$RELSIM" run "$D" -o quiet.h5 "${TINY[@]}" -q
+checks=$((checks + 1))
+[ ! -s err.txt ] && [ ! -s out.txt ] || fail "--quiet printed something: $(cat out.txt err.txt)"
+expect_status 0 "progress none" -- "$RELSIM" run "$D" -o none.h5 "${TINY[@]}" --progress=none
+checks=$((checks + 1))
+! grep -qE 'relsim: period|/12' err.txt || fail "--progress=none told progress: $(cat err.txt)"
+expect_in err.txt "3000 customers, 2 firms, 12 periods" "--progress=none keeps the start line"
+expect_in out.txt "none.h5 written" "--progress=none keeps the summary"
+
+# Progress, json: every line is an object; start, 17 progress events, done.
+expect_status 0 "progress json" -- "$RELSIM" run "$D" -o json.h5 "${TINY[@]}" --set run.periods=50 --progress=json
+cp err.txt json.txt
+expect_status 0 "every json line parses" -- "$PYTHON" -c 'import json,sys; [json.loads(l) for l in sys.stdin]' <json.txt
+expect_status 0 "json events" -- "$PYTHON" - json.txt <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+kinds = [e["event"] for e in ev]
+assert kinds == ["start"] + ["progress"] * 17 + ["done"], kinds
+s, d = ev[0], ev[-1]
+assert (s["customers"], s["firms"], s["periods"], s["output"], s["name"]) == (3000, 2, 50, "json.h5", "default"), s
+assert s["scenario"].endswith("scenarios/default.yaml") and s["threads"] >= 1, s
+assert [e["period"] for e in ev[1:-1]] == list(range(3, 49, 3)) + [50], ev
+for e in ev[1:-1]:
+    assert e["periods"] == 50 and e["elapsed_s"] >= 0 and e["rate"] >= 0, e
+assert ev[-2]["left_s"] == 0, ev[-2]
+assert (d["periods_done"], d["periods"], d["complete"], d["output"], d["exit_status"]) == (50, 50, True, "json.h5", 0), d
+assert d["wall_s"] > 0 and "message" not in d, d
+PY
+# Strings are escaped: an output name with a quote, a backslash and a tab.
+expect_status 0 "json: odd output name" -- "$RELSIM" run "$D" -o $'we"ird\\\tname.h5' "${TINY[@]}" --progress=json
+cp err.txt json-odd.txt
+expect_status 0 "json: odd output name escaped" -- "$PYTHON" - json-odd.txt <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+assert ev[0]["output"] == ev[-1]["output"] == 'we"ird\\\tname.h5', ev
+PY
+expect_status 73 "json: a failed run" -- "$RELSIM" run "$D" -o no/such/dir/j.h5 "${TINY[@]}" --progress=json
+cp err.txt json-fail.txt
+expect_status 0 "json: the failure is a done event" -- "$PYTHON" - json-fail.txt <<'PY'
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+d = ev[-1]
+assert d["event"] == "done" and d["exit_status"] == 73 and d["output"] is None and not d["complete"], d
+assert "no/such/dir/j.h5" in d["message"], d
+PY
+
+# Progress, bar (the default on a terminal), in a pseudo-terminal of 40
+# columns: set on the terminal (which wins over $COLUMNS), then from $COLUMNS
+# when the terminal reports no size. No draw is wider than 39 columns.
+# bar_draws FILE: the bar's draws in a terminal transcript, one a line.
+bar_draws() { tr '\r' '\n' <"$1" | grep -E '[0-9]+/[0-9]+ .*left' || true; }
+check_bar() {
+  checks=$((checks + 1))
+  local n wide
+  n=$(bar_draws "$1" | wc -l)
+  wide=$(bar_draws "$1" | awk -v w="$2" 'length($0) > w - 1')
+  [ "$n" -gt 0 ] && [ -z "$wide" ] || fail "$3: $n draws, wider than $(($2 - 1)): ${wide:-none}; $(cat -A "$1")"
+  checks=$((checks + 1))
+  bar_draws "$1" | tail -1 | grep -qE '^\[#+\] .*12/12.*/s' || fail "$3: the last draw is not a full bar: $(cat -A "$1")"
+  checks=$((checks + 1))
+  [ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ] || fail "$3: the bar's line is not ended: $(cat -A "$1")"
+}
+if command -v script >/dev/null; then
+  printf -v run_cmd '%q ' "$RELSIM" run "$D" -o bar.h5 "${TINY[@]}"
+  COLUMNS=200 SHELL=/bin/bash script -qec "stty cols 40; $run_cmd >/dev/null" /dev/null </dev/null >bar1.txt
+  check_bar bar1.txt 40 "bar on a 40-column terminal"
+  COLUMNS=40 SHELL=/bin/bash script -qec "stty cols 0; $run_cmd >/dev/null" /dev/null </dev/null >bar2.txt
+  check_bar bar2.txt 40 "bar with COLUMNS=40"
+  # At most ~10 draws a second: a run of a few hundred quick periods (one
+  # thread: two contend badly on a busy machine).
+  start=$EPOCHREALTIME
+  COLUMNS=80 SHELL=/bin/bash script -qec "$run_cmd --set run.periods=200 -t1 >/dev/null" /dev/null </dev/null >bar3.txt
+  seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
+  checks=$((checks + 1))
+  draws=$(bar_draws bar3.txt | wc -l)
+  awk -v n="$draws" -v t="$seconds" 'BEGIN { exit !(n <= 10 * t + 2) }' || fail "bar drawn $draws times in $seconds s"
+else
+  echo "SKIP: the bar tests need util-linux 'script' for a pseudo-terminal"
+fi
+
+# More threads than cores: a warning, then the same run; none with --quiet.
+cores=$(nproc)
+expect_status 0 "more threads than cores" -- "$RELSIM" run "$D" -o many.h5 "${TINY[@]}" --threads $((cores + 1))
+expect_in err.txt "relsim: warning: --threads $((cores + 1)) is more than the $cores core" "threads warning"
+expect_in err.txt "results are identical, but the run will be slower" "threads warning says why"
+expect_status 0 "inspect many" -- "$RELSIM" inspect many.h5
+expect_in out.txt "threads:        $((cores + 1)) (ranks 1)" "the run used the threads asked for"
+expect_status 0 "threads within the cores" -- "$RELSIM" run "$D" -o few.h5 "${TINY[@]}" --threads "$cores"
+checks=$((checks + 1))
+! grep -q warning err.txt || fail "a warning for $cores threads on $cores cores: $(cat err.txt)"
 
 # Default output name: scenario base name + .h5 in the current directory.
 expect_status 0 "default output name" -- "$RELSIM" run "$SRC/scenarios/default.yaml" "${SMALL[@]}"

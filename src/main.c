@@ -222,7 +222,13 @@ static int parse_options(int argc, char **argv, int run, struct cli_options *o, 
       if ((rc = take_scenario(o, optarg)) != 0) return rc;
       break;
     case OPT_SET:
-      if (!strchr(optarg, '=')) return usage_error("--set needs KEY=VALUE, got '%s'", optarg);
+      if (!strchr(optarg, '=')) {
+        /* A Chinese input method types a full-width colon or equals sign. */
+        if (strstr(optarg, "\xEF\xBC\x9A") || strstr(optarg, "\xEF\xBC\x9D"))
+          return usage_error("--set needs KEY=VALUE with an ASCII '=', got '%s' (a full-width '\xEF\xBC\x9A' or "
+                             "'\xEF\xBC\x9D' is not '='; switch the input method to half-width)", optarg);
+        return usage_error("--set needs KEY=VALUE, got '%s'", optarg);
+      }
       o->sets[o->n_sets++] = optarg;
       break;
     case 'o': o->output = optarg; break;

@@ -115,6 +115,9 @@ expect_no_file fullwidth.h5 "no output after a full-width colon"
 expect_status 65 "full-width space in --set" -- "$RELSIM" validate "$SRC/scenarios/default.yaml" \
   --set $'market.customers=1000\xe3\x80\x80'
 expect_in err.txt "--set:1: market.customers: full-width space '　' (U+3000) is not a YAML space; replace the full-width space '　' (U+3000) with ordinary spaces" "full-width space in --set named"
+expect_status 64 "full-width colon in place of = in --set" -- "$RELSIM" validate "$SRC/scenarios/default.yaml" \
+  --set "market.customers$(printf '\xef\xbc\x9a')1000"
+expect_in err.txt "with an ASCII '='" "full-width colon in --set named"
 
 # A small run, then inspect it.
 expect_status 0 "small run" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o small.h5 --seed 5 \

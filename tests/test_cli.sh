@@ -366,4 +366,17 @@ expect_in out.txt "complete:       NO" "interrupted file marked incomplete"
 expect_status 0 "inspect --json interrupted" -- "$RELSIM" inspect --json interrupted.h5
 expect_in out.txt '"complete": false' "interrupted file marked incomplete in JSON"
 
+# Failures of building the simulation map to their own exit statuses: an
+# unreadable network file is unreadable input (66), a wrong one a bad
+# scenario (65); neither leaves a file.
+expect_status 66 "missing network file" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o nonet.h5 "${SMALL[@]}" \
+  --set network.kind=file --set network.file=no-such-network.txt
+expect_in err.txt "cannot open network file 'no-such-network.txt'" "missing network file named"
+expect_no_file nonet.h5 "no output for a missing network file"
+expect_no_file nonet.h5.partial "no partial output for a missing network file"
+expect_status 65 "bad network file" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o badnet.h5 "${SMALL[@]}" \
+  --set network.kind=file --set network.file="$SRC/tests/networks/bad_token.txt"
+expect_in err.txt "bad_token.txt:4: expected two customer indices" "bad network file located"
+expect_no_file badnet.h5 "no output for a bad network file"
+
 finish

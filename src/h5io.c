@@ -279,9 +279,11 @@ int h5io_read_strings(struct h5io_ctx *c, hid_t file, const char *path, int n, c
 }
 
 long long h5io_extent(hid_t file, const char *path, long long *second) {
-  hsize_t dims[3] = {0, 0, 0};
+  hsize_t dims[H5S_MAX_RANK] = {0}; /* a file given to inspect may hold any rank */
   hid_t ds = H5Dopen2(file, path, H5P_DEFAULT), space = ds < 0 ? -1 : H5Dget_space(ds);
-  int rank = space < 0 ? -1 : H5Sget_simple_extent_dims(space, dims, NULL);
+  int rank = space < 0 ? -1 : H5Sget_simple_extent_ndims(space);
+  if (rank > 3) rank = -1; /* no relsim dataset has more than 3 dimensions */
+  else if (rank >= 0) rank = H5Sget_simple_extent_dims(space, dims, NULL);
   if (space >= 0) H5Sclose(space);
   if (ds >= 0) H5Dclose(ds);
   if (second) *second = rank >= 2 ? (long long)dims[1] : -1;

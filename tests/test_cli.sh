@@ -379,4 +379,16 @@ expect_status 65 "bad network file" -- "$RELSIM" run "$SRC/scenarios/default.yam
 expect_in err.txt "bad_token.txt:4: expected two customer indices" "bad network file located"
 expect_no_file badnet.h5 "no output for a bad network file"
 
+# A file whose /firm/period has 32 dimensions (HDF5's maximum) is refused,
+# not read past the reader's buffers.
+"$PYTHON" - <<'PY'
+import shutil, h5py, numpy as np
+shutil.copy("small.h5", "rank32.h5")
+with h5py.File("rank32.h5", "r+") as f:
+    del f["firm/period"]
+    f.create_dataset("firm/period", data=np.zeros((1,) * 32, dtype="i4"))
+PY
+expect_status 66 "inspect a file with a 32-dimensional period" -- "$RELSIM" inspect rank32.h5
+expect_in err.txt "not a complete relsim output file" "32-dimensional period refused"
+
 finish

@@ -500,7 +500,8 @@ int output_close(struct relsim_output *o, int complete, double wall_seconds, cha
   }
   if (close_file(o) < 0) rc = -1;
   if (rc == 0 && rename(o->partial, o->path) != 0)
-    rc = h5io_fail_plain(c, "cannot rename %s to %s: %s", o->partial, o->path, strerror(errno));
+    rc = h5io_fail_plain(c, "cannot rename %s to %s: %s; the run's data are kept in %s", o->partial, o->path,
+                         strerror(errno), o->partial);
   free(o);
   return rc;
 }

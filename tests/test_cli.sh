@@ -391,4 +391,11 @@ PY
 expect_status 66 "inspect a file with a 32-dimensional period" -- "$RELSIM" inspect rank32.h5
 expect_in err.txt "not a complete relsim output file" "32-dimensional period refused"
 
+# -o naming a directory: the run fails at the final rename (exit 73), and the
+# message names the .partial file that keeps the data.
+mkdir -p outdir
+expect_status 73 "output is a directory" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o outdir "${SMALL[@]}"
+expect_in err.txt "the run's data are kept in outdir.partial" "directory output names the kept partial file"
+expect_file outdir.partial "directory output keeps its data"
+
 finish

@@ -49,7 +49,9 @@ struct relsim_run_result {
 
 /* Run sc into o->output. Returns RELSIM_OK (also when stopped by *stop,
  * with result->stopped = 1 and a valid file marked incomplete), or a status
- * with a message in err; on failure no result file is left behind. */
+ * with a message in err. A run that fails leaves no file under the output
+ * name; if only the final rename fails, the message names the .partial file
+ * that keeps the data. */
 enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct relsim_run_options *o,
                                 struct relsim_run_result *result, char *err, size_t errlen);
 

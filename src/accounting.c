@@ -66,10 +66,8 @@ void accounting_customers_block(const struct relsim_params *p, struct relsim_wor
       r->value[x] = (float)(r->value[x] * keep + (bought == f ? c->paid_list[i] : 0.0f));
       if (bought != f && r->last_contact[x] != t) r->commit[x] *= (float)(1.0 - p->commitment_decay);
       if (r->lock_left[x] > 0) r->lock_left[x]--;
-      if (r->aware[x]) {
-        aware_any = 1;
-        *tally_firm(blk, k, TALLY_AWARE, f) += 1.0;
-      }
+      aware_any = 1;
+      *tally_firm(blk, k, TALLY_AWARE, f) += 1.0;
       if (r->blocked_until[x] > t + 1) *tally_firm(blk, k, TALLY_BLOCKING, f) += 1.0;
       if (r->lock_left[x] > 0) *tally_firm(blk, k, TALLY_LOCKED, f) += 1.0;
       if (!active_end) continue;
@@ -185,14 +183,14 @@ void accounting_metrics(const struct relsim_params *p, struct relsim_world *w, c
     SET(loyal_customers, R(TALLY_LOYAL, f));
     SET(inert_customers, R(TALLY_INERT, f));
     SET(quality_mean, qsum / w->a);
-    SET(repurchase_completely_satisfied, ratio(R(TALLY_REPURCHASE + 0, f), R(TALLY_REPEAT_OCC + 0, f)));
-    SET(repurchase_satisfied, ratio(R(TALLY_REPURCHASE + 1, f), R(TALLY_REPEAT_OCC + 1, f)));
-    SET(repurchase_neutral, ratio(R(TALLY_REPURCHASE + 2, f), R(TALLY_REPEAT_OCC + 2, f)));
-    SET(repurchase_dissatisfied, ratio(R(TALLY_REPURCHASE + 3, f), R(TALLY_REPEAT_OCC + 3, f)));
-    SET(repeat_occasions_completely_satisfied, R(TALLY_REPEAT_OCC + 0, f));
-    SET(repeat_occasions_satisfied, R(TALLY_REPEAT_OCC + 1, f));
-    SET(repeat_occasions_neutral, R(TALLY_REPEAT_OCC + 2, f));
-    SET(repeat_occasions_dissatisfied, R(TALLY_REPEAT_OCC + 3, f));
+    SET(repurchase_completely_satisfied, ratio(R(TALLY_REPURCHASE + RELSIM_BAND_COMPLETE, f), R(TALLY_REPEAT_OCC + RELSIM_BAND_COMPLETE, f)));
+    SET(repurchase_satisfied, ratio(R(TALLY_REPURCHASE + RELSIM_BAND_SATISFIED, f), R(TALLY_REPEAT_OCC + RELSIM_BAND_SATISFIED, f)));
+    SET(repurchase_neutral, ratio(R(TALLY_REPURCHASE + RELSIM_BAND_NEUTRAL, f), R(TALLY_REPEAT_OCC + RELSIM_BAND_NEUTRAL, f)));
+    SET(repurchase_dissatisfied, ratio(R(TALLY_REPURCHASE + RELSIM_BAND_DISSATISFIED, f), R(TALLY_REPEAT_OCC + RELSIM_BAND_DISSATISFIED, f)));
+    SET(repeat_occasions_completely_satisfied, R(TALLY_REPEAT_OCC + RELSIM_BAND_COMPLETE, f));
+    SET(repeat_occasions_satisfied, R(TALLY_REPEAT_OCC + RELSIM_BAND_SATISFIED, f));
+    SET(repeat_occasions_neutral, R(TALLY_REPEAT_OCC + RELSIM_BAND_NEUTRAL, f));
+    SET(repeat_occasions_dissatisfied, R(TALLY_REPEAT_OCC + RELSIM_BAND_DISSATISFIED, f));
     SET(defection_inert, ratio(R(TALLY_DEF_INERT, f), R(TALLY_OCC_INERT, f)));
     SET(defection_loyal, ratio(R(TALLY_DEF_LOYAL, f), R(TALLY_OCC_LOYAL, f)));
     SET(promotion_occasions_inert, R(TALLY_OCC_INERT, f));

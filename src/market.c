@@ -21,7 +21,7 @@
  * Contract: reads the firm state and the customer's columns; writes the
  * customer's scratch (bought, prev_last_firm, prev_last, paid_list),
  * last_firm, spend (trend: model_trend_factor) and its relations (tier, trust, commit,
- * last_contact, aware on search, first/last purchase, purchases, cum_spend,
+ * last_contact, aware and expect on search, first/last purchase, purchases, cum_spend,
  * lock_left). Tallies TIER_START, CONTACTS, M_OCCASIONS, M_SEARCHES,
  * M_NO_PURCHASE, REPEAT_OCC, REPURCHASE, OCC_/DEF_INERT, OCC_/DEF_LOYAL,
  * REVENUE, COGS, TIER_REV, NEW_DISC, LOY_DISC, PURCHASES, M_PURCHASES, NEW.

@@ -133,6 +133,10 @@ void params_defaults(struct relsim_params *p) {
   p->rewire = 0.1;
   p->network_file[0] = '\0';
 
+  /* Every mechanism on. A new switch must be added here: the assertion
+   * fails to compile until the count below matches the struct. */
+  _Static_assert(sizeof(struct relsim_mechanisms) == 17 * sizeof(int),
+                 "a mechanism was added or removed: update the initializer");
   struct relsim_mechanisms on = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
   p->mech = on;
   p->n_firms = 0;

@@ -2,9 +2,10 @@
  * relsim metrics (MODEL.md §13): the one table of output fields.
  *
  * Each X(name, units, long_name) row declares a metric once; the enum, the
- * HDF5 writer, `relsim help output` and docs/output.md all come from these
- * tables. A new metric is one row here plus the line in src/accounting.c
- * that computes it.
+ * HDF5 writer, `relsim help output` and docs/output-fields.md all come from
+ * these tables. A new metric is one row here plus the line in
+ * src/accounting.c that computes it (and, if its unit is new, the UDUNITS
+ * mapping in src/output_layout.c).
  */
 #ifndef RELSIM_METRICS_H
 #define RELSIM_METRICS_H

@@ -173,7 +173,7 @@ static void read_firm(struct loader *ld, const struct yaml_tree *entry, int i) {
 
 /* The firms list (1 to RELSIM_MAX_FIRMS entries); params_check sees that names are unique. */
 static void read_firms(struct loader *ld, const struct yaml_tree *v) {
-  static const char *allowed = "a list of 1 to 64 firms, each a mapping of firm keys";
+  static const char *allowed = "a list of 1 to " UTIL_STR(RELSIM_MAX_FIRMS) " firms, each a mapping of firm keys";
   if (!v || yaml_tree_is_null(v) || (v->kind == YAML_TREE_SEQ && v->n == 0)) {
     problems_add(&ld->pr, v, "firms", "no firms given; allowed: %s", allowed);
     return;

@@ -14,6 +14,7 @@
 #include "relsim/params.h"
 #include "relsim/scenario.h"
 #include "relsim/textbuf.h"
+#include "relsim/util.h"
 #include "suggest.h"
 
 /* ------------------------------------------------------------------------
@@ -181,7 +182,7 @@ static char *value_text(const struct relsim_key *k, const char *base, const stru
 #define DESCRIPTION_ROW                                                                                                \
   "| `description` | text | text | none | any text | what the scenario is for (not used by the model) |\n"
 #define FIRMS_ROW                                                                                                      \
-  "| `firms` | list | firms | none | a list of 1 to 64 firms | the firms; their keys are listed under Firms below |\n"
+  "| `firms` | list | firms | none | a list of 1 to " UTIL_STR(RELSIM_MAX_FIRMS) " firms | the firms; their keys are listed under Firms below |\n"
 
 /* The defaults the reference shows: the global ones and each strategy preset. */
 struct reference {

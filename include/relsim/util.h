@@ -6,6 +6,10 @@
 
 #include <stddef.h>
 
+/* The value of a numeric macro as a string literal: UTIL_STR(RELSIM_MAX_FIRMS) is "64". */
+#define UTIL_STR(x) UTIL_STR_(x)
+#define UTIL_STR_(x) #x
+
 /* x clipped to [0, 1]. */
 static inline double util_clip01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
 

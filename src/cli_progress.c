@@ -5,6 +5,8 @@
  */
 #include "cli_progress.h"
 
+#include "relsim/json.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -50,17 +52,6 @@ static double progress_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* A JSON string: quotes, backslashes and control characters escaped. */
-static void json_string(FILE *out, const char *s) {
-  fputc('"', out);
-  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-    if (*c == '"' || *c == '\\') fprintf(out, "\\%c", *c);
-    else if (*c < 0x20) fprintf(out, "\\u%04x", *c);
-    else fputc(*c, out);
-  }
-  fputc('"', out);
 }
 
 /* ,"key":value with value printed by fmt, or null if it is not finite. */
@@ -143,7 +134,7 @@ void cli_progress_warning(struct cli_progress *pr, const char *fmt, ...) {
   va_end(ap);
   if (pr->mode == CLI_PROGRESS_JSON) {
     fputs("{\"event\":\"warning\",\"message\":", pr->out);
-    json_string(pr->out, text);
+    json_write_string(pr->out, text);
     fputs("}\n", pr->out);
   } else if (!pr->quiet) {
     fprintf(pr->out, "relsim: warning: %s\n", text);
@@ -153,12 +144,12 @@ void cli_progress_warning(struct cli_progress *pr, const char *fmt, ...) {
 void cli_progress_start(struct cli_progress *pr, const struct relsim_params *p, int threads, const char *output) {
   if (pr->mode == CLI_PROGRESS_JSON) {
     fputs("{\"event\":\"start\",\"version\":\"" RELSIM_VERSION "\",\"scenario\":", pr->out);
-    json_string(pr->out, pr->scenario);
+    json_write_string(pr->out, pr->scenario);
     fputs(",\"name\":", pr->out);
-    json_string(pr->out, p->name);
+    json_write_string(pr->out, p->name);
     fprintf(pr->out, ",\"customers\":%lld,\"firms\":%d,\"periods\":%d,\"threads\":%d,\"output\":",
             (long long)p->customers, p->n_firms, p->periods, threads);
-    json_string(pr->out, output);
+    json_write_string(pr->out, output);
     fputs("}\n", pr->out);
   } else if (!pr->quiet) {
     fprintf(pr->out, "relsim %s: %s: %lld customers, %d firms, %d periods, %d threads -> %s\n", RELSIM_VERSION,
@@ -203,12 +194,12 @@ void cli_progress_finish(struct cli_progress *pr, const struct cli_progress_end 
           end->periods, end->complete ? "true" : "false");
   json_number(pr->out, "wall_s", "%.3f", end->wall_s);
   fputs(",\"output\":", pr->out);
-  if (end->output) json_string(pr->out, end->output);
+  if (end->output) json_write_string(pr->out, end->output);
   else fputs("null", pr->out);
   fprintf(pr->out, ",\"exit_status\":%d", end->exit_status);
   if (end->message) {
     fputs(",\"message\":", pr->out);
-    json_string(pr->out, end->message);
+    json_write_string(pr->out, end->message);
   }
   fputs("}\n", pr->out);
   fflush(pr->out);

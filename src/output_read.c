@@ -16,6 +16,7 @@
 #include <hdf5.h>
 
 #include "h5io.h"
+#include "relsim/json.h"
 
 /* Read /firm/<metric> rows 0..periods-1 into hist; NaN where missing. */
 static int read_metric(struct h5io_ctx *c, hid_t file, int m, int periods, int k, double *hist, double *tmp) {
@@ -123,47 +124,6 @@ void output_info_free(struct relsim_file_info *info) {
 
 /* ---- JSON (relsim inspect --json) ----------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s and its code point, or 0. */
-static int utf8_decode(const unsigned char *s, unsigned long *cp) {
-  int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-  static const unsigned long min[5] = {0, 0, 0x80, 0x800, 0x10000};
-  if (n == 0) return 0;
-  unsigned long c = n == 1 ? s[0] : s[0] & (0x7F >> n);
-  for (int i = 1; i < n; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    c = (c << 6) | (s[i] & 0x3F);
-  }
-  if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0; /* overlong, too large, surrogate */
-  *cp = c;
-  return n;
-}
-
-/* A JSON string in ASCII: escapes for quotes, backslashes and control
- * characters, \uXXXX (surrogate pairs above U+FFFF) for the rest of UTF-8,
- * U+FFFD for a byte that is not valid UTF-8. */
-static void json_string(FILE *out, const char *text) {
-  const unsigned char *s = (const unsigned char *)(text ? text : "");
-  fputc('"', out);
-  while (*s) {
-    unsigned long cp = 0xFFFD;
-    int n = utf8_decode(s, &cp);
-    s += n ? n : 1;
-    if (cp == '"' || cp == '\\')
-      fprintf(out, "\\%c", (int)cp);
-    else if (cp == '\n')
-      fputs("\\n", out);
-    else if (cp == '\t')
-      fputs("\\t", out);
-    else if (cp >= 0x20 && cp < 0x7F)
-      fputc((int)cp, out);
-    else if (cp < 0x10000)
-      fprintf(out, "\\u%04lx", cp);
-    else
-      fprintf(out, "\\u%04lx\\u%04lx", 0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF));
-  }
-  fputc('"', out);
-}
-
 /* A JSON number that reads back to the same double; null for NaN and infinities. */
 static void json_number(FILE *out, double v) {
   if (isfinite(v))
@@ -199,7 +159,7 @@ void output_info_print_json(FILE *out, const char *path, const struct relsim_fil
   fputc('{', out);
   for (size_t i = 0; i < sizeof text_keys / sizeof text_keys[0]; i++) {
     fprintf(out, "%s\n  \"%s\": ", i ? "," : "", text_keys[i]);
-    json_string(out, text[i]);
+    json_write_string(out, text[i]);
   }
   fprintf(out, ",\n  \"seed\": %llu,\n  \"threads\": %d,\n  \"ranks\": %d,\n  \"customers\": %lld,\n"
                "  \"periods_done\": %d,\n  \"periods_planned\": %d,\n  \"complete\": %s,\n  \"firms\": [",
@@ -209,9 +169,9 @@ void output_info_print_json(FILE *out, const char *path, const struct relsim_fil
   if (info->periods_done > 0) metrics_summary(info->hist, info->periods_done, info->n_firms, rows);
   for (int f = 0; f < info->n_firms; f++) {
     fprintf(out, "%s\n    {\"index\": %d, \"name\": ", f ? "," : "", f);
-    json_string(out, info->names[f]);
+    json_write_string(out, info->names[f]);
     fputs(", \"strategy\": ", out);
-    json_string(out, info->strategies[f]);
+    json_write_string(out, info->strategies[f]);
     fputs(", \"summary\": ", out);
     if (info->periods_done == 0) {
       fputs("null}", out);

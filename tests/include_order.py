@@ -13,7 +13,7 @@ import sys
 # Layer of each module, bottom (0) to top. Keep docs/architecture.md in step.
 LAYERS = {
     # 0: helpers every layer may use
-    "util": 0, "status": 0, "field": 0,
+    "util": 0, "status": 0, "field": 0, "json": 0,
     # 1: parameters, random streams, growable text
     "params": 1, "rng": 1, "textbuf": 1,
     # 2: the model's vocabulary: equations, metric tables, network, state, tallies, stories

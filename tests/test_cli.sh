@@ -398,4 +398,11 @@ expect_status 73 "output is a directory" -- "$RELSIM" run "$SRC/scenarios/defaul
 expect_in err.txt "the run's data are kept in outdir.partial" "directory output names the kept partial file"
 expect_file outdir.partial "directory output keeps its data"
 
+# JSON progress stays valid JSON when the scenario's path is not UTF-8.
+cp "$SRC/scenarios/default.yaml" "bad$(printf '\xff')name.yaml"
+expect_status 0 "json progress with a non-UTF-8 path" -- "$RELSIM" run "bad$(printf '\xff')name.yaml" -o badname.h5 \
+  --set market.customers=2000 --set run.periods=2 --set network.contacts=20 --progress=json
+checks=$((checks + 1))
+"$PYTHON" -c 'import json, sys; [json.loads(l) for l in sys.stdin]' <err.txt || fail "json progress with a non-UTF-8 path is not JSON"
+
 finish

@@ -6,13 +6,13 @@
 #include "cli_progress.h"
 
 #include "relsim/json.h"
+#include "relsim/util.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifndef RELSIM_VERSION
@@ -46,12 +46,6 @@ void cli_progress_init(struct cli_progress *pr, enum cli_progress_mode mode, int
   pr->quiet = quiet;
   pr->out = out;
   pr->scenario = scenario;
-}
-
-static double progress_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* ,"key":value with value printed by fmt, or null if it is not finite. */
@@ -97,7 +91,7 @@ static int progress_terminal_width(int fd) {
  * one; on a terminal too narrow for any, the first text that fits alone, or
  * the shortest cut to the width. */
 static void progress_bar(struct cli_progress *pr, int done, int total, double elapsed) {
-  double now = progress_now();
+  double now = util_seconds();
   if (pr->drawn && done < total && now - pr->last_draw < bar_redraw_seconds) return;
   double rate, left;
   progress_pace(done, total, elapsed, &rate, &left);

@@ -28,7 +28,6 @@ struct cli_progress {
   int quiet;         /* text modes: no start line, no warnings */
   FILE *out;         /* standard error */
   const char *scenario; /* the scenario's path, as given */
-  int every;         /* lines, json: a report every this many periods (and at the last) */
   double last_draw;  /* bar: when it was last drawn (monotonic seconds) */
   int drawn;         /* bar: a bar is on the current line */
 };

@@ -20,8 +20,8 @@ static int utf8_decode(const unsigned char *s, unsigned long *cp) {
 }
 
 /* A JSON string in ASCII: escapes for quotes, backslashes and control
- * characters, \uXXXX (surrogate pairs above U+FFFF) for the rest of UTF-8,
- * U+FFFD for a byte that is not valid UTF-8. */
+ * characters, \u escapes of four hex digits (surrogate pairs above U+FFFF)
+ * for the rest of UTF-8, U+FFFD for a byte that is not valid UTF-8. */
 void json_write_string(FILE *out, const char *text) {
   const unsigned char *s = (const unsigned char *)(text ? text : "");
   fputc('"', out);

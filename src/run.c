@@ -7,24 +7,18 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <gsl/gsl_errno.h>
 
 #include "relsim/sim.h"
-
-static double run_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "relsim/util.h"
 
 /* The periods of a run: step, write, snapshot, keep the history. */
 static enum relsim_status run_periods(struct relsim_sim *s, struct relsim_output *out, const struct relsim_run_options *o,
                                       double *hist, struct relsim_run_result *res, char *err, size_t errlen) {
   const struct relsim_params *p = &s->p;
   const int k = p->n_firms;
-  double t_run = run_now();
+  double t_run = util_seconds();
   for (int t = 0; t < p->periods; t++) {
     if (o->stop && *o->stop) {
       res->stopped = 1;
@@ -41,7 +35,7 @@ static enum relsim_status run_periods(struct relsim_sim *s, struct relsim_output
     for (int m = 0; m < RELSIM_FM_COUNT; m++)
       for (int f = 0; f < k; f++) hist[metrics_hist_index(t, m, f, k)] = s->m.firm[m][f];
     res->periods_done = t + 1;
-    res->run_seconds = run_now() - t_run;
+    res->run_seconds = util_seconds() - t_run;
     if (o->hooks.period_done) o->hooks.period_done(o->hooks.ctx, t + 1, p->periods, res->run_seconds);
   }
   return RELSIM_OK;
@@ -54,7 +48,7 @@ enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct r
   /* GSL's default handler aborts the process; relsim checks every GSL
    * return value instead (rng_alloc returns NULL, reported as out of memory). */
   gsl_set_error_handler_off();
-  double t0 = run_now();
+  double t0 = util_seconds();
   struct relsim_sim *s = NULL;
   enum relsim_status st = sim_create(&s, p, o->threads, err, errlen);
   if (st != RELSIM_OK) return st;
@@ -75,7 +69,7 @@ enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct r
     if (o->hooks.started) o->hooks.started(o->hooks.ctx, p, s->threads, o->output);
     st = run_periods(s, out, o, hist, res, err, errlen);
   }
-  res->wall_seconds = run_now() - t0;
+  res->wall_seconds = util_seconds() - t0;
   if (st != RELSIM_OK) {
     if (out) output_abort(out);
   } else if (output_close(out, !res->stopped, res->wall_seconds, err, errlen) != 0) {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int util_grow(void *ptr_addr, size_t *cap, size_t need, size_t elem, size_t first) {
   if (need <= *cap) return 0;
@@ -21,4 +22,10 @@ int util_grow(void *ptr_addr, size_t *cap, size_t need, size_t elem, size_t firs
   memcpy(ptr_addr, &p, sizeof p);
   *cap = n;
   return 0;
+}
+
+double util_seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }

@@ -74,7 +74,8 @@ void wom_free(struct relsim_wom *wm) {
 size_t wom_bytes(const struct relsim_wom *wm) {
   size_t told = 0;
   for (int64_t b = 0; b < wm->n_blocks; b++) told += story_bytes(&wm->told[b]);
-  return told + story_bytes(&wm->stories) + story_bytes(&wm->relays) +
+  return told + story_bytes(&wm->stories) + story_bytes(&wm->relays) + story_bytes(&wm->injected) +
+         wm->cap_offsets * sizeof *wm->msg_offsets +
          wm->cap_msgs * (2 * sizeof(struct relsim_message) + 1) + ((size_t)wm->n + 1) * sizeof *wm->target_count +
          wm->cap_runs * sizeof *wm->runs;
 }

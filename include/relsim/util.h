@@ -13,6 +13,9 @@
 /* x clipped to [0, 1]. */
 static inline double util_clip01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
 
+/* Seconds on the monotonic clock (for elapsed times only). */
+double util_seconds(void);
+
 /* Make an array of elem-byte elements hold at least need elements, doubling
  * its capacity *cap (starting at first) as needed. ptr_addr is the address
  * of the array's pointer (e.g. &buf->data, any pointer type). Keeps the

@@ -25,6 +25,15 @@ static herr_t walk_innermost(unsigned n, const H5E_error2_t *e, void *data) {
 void h5io_detail(char *buf, size_t size) {
   char detail[DETAIL_MAX] = "";
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_innermost, detail);
+  /* A failed system call reads "... errno = 28, error message = 'No space
+   * left on device', ...": the system's message is what a user needs. */
+  static const char key[] = "error message = '";
+  char *msg = strstr(detail, key), *end = msg ? strchr(msg + sizeof key - 1, '\'') : NULL;
+  if (msg && end) {
+    *end = '\0';
+    snprintf(buf, size, "%s", msg + sizeof key - 1);
+    return;
+  }
   snprintf(buf, size, "%s", detail[0] ? detail : "unknown HDF5 error");
 }
 
@@ -179,25 +188,47 @@ int h5io_attach(struct h5io_ctx *c, hid_t ds, hid_t scale, unsigned axis) {
   return H5DSattach_scale(ds, scale, axis) < 0 ? h5io_fail_obj(c, ds, "attach a dimension scale to", NULL) : 0;
 }
 
-int h5io_append(struct h5io_ctx *c, hid_t ds, hsize_t i, hid_t mtype, const void *buf) {
-  hsize_t dims[3], start[3] = {0, 0, 0};
+/* Select rows [first, first + n) of a dataset's space fs of the given rank
+ * and dims (dims[0] becomes n) and make the matching memory space. */
+static hid_t select_rows(hid_t fs, int rank, hsize_t *dims, hsize_t first, hsize_t n) {
+  hsize_t start[3] = {first, 0, 0};
+  dims[0] = n;
+  if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, dims, NULL) < 0) return -1;
+  return H5Screate_simple(rank, dims, NULL);
+}
+
+int h5io_write_rows(struct h5io_ctx *c, hid_t ds, hsize_t first, hsize_t n, hid_t mtype, const void *buf) {
+  hsize_t dims[3];
   hid_t fs = H5Dget_space(ds), ms = -1;
   int rank = fs < 0 ? -1 : H5Sget_simple_extent_dims(fs, dims, NULL), rc = -1;
   if (fs >= 0) H5Sclose(fs);
   fs = -1;
   if (rank >= 1 && rank <= 3) {
-    if (dims[0] < i + 1) dims[0] = i + 1;
-    if (H5Dset_extent(ds, dims) >= 0 && (fs = H5Dget_space(ds)) >= 0) {
-      start[0] = i;
-      dims[0] = 1;
-      if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, dims, NULL) >= 0 &&
-          (ms = H5Screate_simple(rank, dims, NULL)) >= 0 && H5Dwrite(ds, mtype, ms, fs, H5P_DEFAULT, buf) >= 0)
-        rc = 0;
-    }
+    if (dims[0] < first + n) dims[0] = first + n;
+    if (H5Dset_extent(ds, dims) >= 0 && (fs = H5Dget_space(ds)) >= 0 &&
+        (ms = select_rows(fs, rank, dims, first, n)) >= 0 && H5Dwrite(ds, mtype, ms, fs, H5P_DEFAULT, buf) >= 0)
+      rc = 0;
   }
-  if (rc < 0) h5io_fail_obj(c, ds, "append to dataset", NULL);
+  if (rc < 0) h5io_fail_obj(c, ds, "write to dataset", NULL);
   if (ms >= 0) H5Sclose(ms);
   if (fs >= 0) H5Sclose(fs);
+  return rc;
+}
+
+int h5io_read_rows(struct h5io_ctx *c, hid_t file, const char *path, hsize_t first, hsize_t n, hid_t mtype,
+                   void *buf) {
+  hsize_t dims[3];
+  hid_t ds = H5Dopen2(file, path, H5P_DEFAULT), fs = ds < 0 ? -1 : H5Dget_space(ds), ms = -1;
+  int rank = fs < 0 || H5Sget_simple_extent_ndims(fs) > 3 ? -1 : H5Sget_simple_extent_dims(fs, dims, NULL), rc = -1;
+  if (rank >= 1 && dims[0] >= first + n && (ms = select_rows(fs, rank, dims, first, n)) >= 0 &&
+      H5Dread(ds, mtype, ms, fs, H5P_DEFAULT, buf) >= 0)
+    rc = 0;
+  if (rc < 0)
+    h5io_fail(c, "cannot read rows %llu to %llu of '%s'", (unsigned long long)first,
+              (unsigned long long)(first + n - 1), path);
+  if (ms >= 0) H5Sclose(ms);
+  if (fs >= 0) H5Sclose(fs);
+  if (ds >= 0) H5Dclose(ds);
   return rc;
 }
 

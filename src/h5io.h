@@ -83,8 +83,13 @@ int h5io_set_scale(struct h5io_ctx *c, hid_t ds);
 /* Attach a dimension scale to axis `axis` of ds. */
 int h5io_attach(struct h5io_ctx *c, hid_t ds, hid_t scale, unsigned axis);
 
-/* Grow ds along its first axis to hold index i and write buf as slab i. */
-int h5io_append(struct h5io_ctx *c, hid_t ds, hsize_t i, hid_t mtype, const void *buf);
+/* Write rows [first, first + n) of dataset ds (rank 1 to 3) from buf,
+ * growing its first dimension if needed. Returns 0 or -1. */
+int h5io_write_rows(struct h5io_ctx *c, hid_t ds, hsize_t first, hsize_t n, hid_t mtype, const void *buf);
+
+/* Read rows [first, first + n) of the dataset at path into buf. Returns 0 or -1. */
+int h5io_read_rows(struct h5io_ctx *c, hid_t file, const char *path, hsize_t first, hsize_t n, hid_t mtype,
+                   void *buf);
 
 /* Close the open objects among ids[0..n-1] and set them to -1. */
 void h5io_close_ids(hid_t *ids, int n);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -58,14 +59,22 @@ static const char *usage_text =
     "Documentation: README.md and docs/ in the source tree.\n";
 
 static const char *run_help_text =
-    "Usage: relsim run SCENARIO.yaml [-o OUT.h5] [-s N] [-t N] [--set KEY=VALUE]...\n"
-    "                  [--progress MODE] [-q]\n"
+    "Usage: relsim run SCENARIO.yaml [-o OUT.h5] [-f] [-s N] [-t N] [--set KEY=VALUE]...\n"
+    "                  [--checkpoint-every N] [--resume] [--progress MODE] [-q]\n"
     "Run SCENARIO.yaml and write every period's metrics to an HDF5 file, then print\n"
     "a per-firm summary.\n"
     "\n"
     "  -o, --output FILE     output file (default: the scenario's base name + .h5 in\n"
     "                        the current directory); written as FILE.partial and\n"
     "                        renamed when done\n"
+    "  -f, --force           replace an existing output file (only once the run\n"
+    "                        completes) and a partial file a dead run left\n"
+    "      --checkpoint-every N\n"
+    "                        save the whole simulation to OUT.h5.checkpoint after\n"
+    "                        every N periods (removed when the run completes)\n"
+    "      --resume          continue a killed, interrupted or failed run from its\n"
+    "                        checkpoint: the same scenario, --set values and seed;\n"
+    "                        the result equals an uninterrupted run's, bit for bit\n"
     "  -s, --seed N          random seed (same as --set run.seed=N)\n"
     "  -t, --threads N       OpenMP threads (default: all cores); results are\n"
     "                        identical for any thread count; more threads than cores\n"
@@ -86,8 +95,11 @@ static const char *run_help_text =
     "scenario come in any order; after '--' everything is the scenario (for a file\n"
     "named like an option: relsim run -- -odd.yaml).\n"
     "\n"
-    "SIGINT or SIGTERM stops the run at the end of the current period and leaves a\n"
-    "valid file whose 'complete' attribute is 0 (exit status 130 or 143).\n";
+    "An existing OUT.h5 is never replaced without --force, nor by a run that fails\n"
+    "or is interrupted. SIGINT or SIGTERM stops the run within a block of customers\n"
+    "and leaves OUT.h5.partial, valid up to the periods it claims (periods_done),\n"
+    "with 'complete' = 0 (exit status 130 or 143); --resume continues it from the\n"
+    "last checkpoint.\n";
 
 static const char *validate_help_text =
     "Usage: relsim validate SCENARIO.yaml [--set KEY=VALUE]...\n"
@@ -176,12 +188,13 @@ static int next_option(int argc, char **argv, const char *optstring, const struc
   return c;
 }
 
-enum { OPT_SET = 256, OPT_PROGRESS }; /* options without a short form */
+enum { OPT_SET = 256, OPT_PROGRESS, OPT_CHECKPOINT, OPT_RESUME }; /* options without a short form */
 
 static const struct option run_options[] = {
     {"output", required_argument, NULL, 'o'},  {"seed", required_argument, NULL, 's'},
     {"threads", required_argument, NULL, 't'}, {"set", required_argument, NULL, OPT_SET},
-    {"progress", required_argument, NULL, OPT_PROGRESS},
+    {"progress", required_argument, NULL, OPT_PROGRESS}, {"force", no_argument, NULL, 'f'},
+    {"checkpoint-every", required_argument, NULL, OPT_CHECKPOINT}, {"resume", no_argument, NULL, OPT_RESUME},
     {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 static const struct option validate_options[] = {
@@ -196,6 +209,7 @@ struct cli_options {
   int quiet;
   int progress_given;                /* --progress was given: it wins over --quiet */
   enum cli_progress_mode progress;
+  int force, resume, checkpoint_every;
   char seed_set[64];
 };
 
@@ -214,7 +228,7 @@ static int parse_options(int argc, char **argv, int run, struct cli_options *o, 
   const struct option *longopts = run ? run_options : validate_options;
   *help = 0;
   options_reset();
-  for (int c, rc; (c = next_option(argc, argv, run ? "-:ho:s:t:q" : "-:h", longopts)) != -1;) {
+  for (int c, rc; (c = next_option(argc, argv, run ? "-:ho:s:t:qf" : "-:h", longopts)) != -1;) {
     long v;
     switch (c) {
     case 'h': *help = 1; return 0;
@@ -239,6 +253,13 @@ static int parse_options(int argc, char **argv, int run, struct cli_options *o, 
       o->threads = (int)v;
       break;
     case 'q': o->quiet = 1; break;
+    case 'f': o->force = 1; break;
+    case OPT_RESUME: o->resume = 1; break;
+    case OPT_CHECKPOINT:
+      if (parse_positive_int(optarg, 1000000000, &v) != 0)
+        return usage_error("--checkpoint-every needs a whole number of periods, at least 1, got '%s'", optarg);
+      o->checkpoint_every = (int)v;
+      break;
     case OPT_PROGRESS:
       if (cli_progress_mode_parse(optarg, &o->progress) != 0)
         return usage_error("--progress needs bar, lines, json or none, got '%s'", optarg);
@@ -250,6 +271,8 @@ static int parse_options(int argc, char **argv, int run, struct cli_options *o, 
   for (int i = optind, rc; i < argc; i++)
     if ((rc = take_scenario(o, argv[i])) != 0) return rc;
   if (o->seed_set[0]) o->sets[o->n_sets++] = o->seed_set;
+  if (o->force && o->resume)
+    return usage_error("%s", "--force starts over and --resume continues: give one of them");
   if (!o->scenario) return usage_error("%s", "missing SCENARIO.yaml");
   return 0;
 }
@@ -325,6 +348,12 @@ static void warn_threads(struct cli_progress *pr, int threads) {
                          "will be slower", threads, cores, cores == 1 ? "" : "s");
 }
 
+/* 1 if a and b name the same existing file. */
+static int same_file(const char *a, const char *b) {
+  struct stat sa, sb;
+  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   struct cli_options o = {0};
   const char *sets[argc + 1];
@@ -341,6 +370,12 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     default_output(o.scenario, outbuf, sizeof outbuf);
     o.output = outbuf;
   }
+  if (same_file(o.scenario, o.output)) {
+    fprintf(stderr, "relsim: the output %s is the scenario file itself; give another output file with -o\n",
+            o.output);
+    scenario_clean(&sc);
+    return EX_CANTCREAT;
+  }
   struct cli_progress pr;
   cli_progress_init(&pr, o.progress_given ? o.progress : o.quiet ? CLI_PROGRESS_NONE : cli_progress_mode_default(stderr),
                     o.quiet, stderr, o.scenario);
@@ -348,12 +383,14 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   char *cmdline = join_command_line(full_argc, full_argv); /* parse_options left argv in its order */
   struct relsim_run_options ro = {
       .output = o.output,
+      .mode = o.resume ? RELSIM_OUTPUT_RESUME : o.force ? RELSIM_OUTPUT_FORCE : RELSIM_OUTPUT_NEW,
+      .checkpoint_every = o.checkpoint_every,
       .threads = o.threads,
       .prov = {"relsim", RELSIM_VERSION, RELSIM_GIT_COMMIT, RELSIM_COMPILER, o.scenario, cmdline ? cmdline : "", 0, 1},
       .stop = &stop_signal,
       .hooks = {on_started, on_period, &pr},
   };
-  /* From here on a signal stops the run at a period boundary. */
+  /* From here on a signal stops the run at the next block of customers. */
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
@@ -361,22 +398,29 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
 
-  char err[1024] = "", message[1400];
+  char err[1024] = "", message[1800], resume[400] = "", partial[RELSIM_PATH_MAX + 16];
   struct relsim_run_result res;
   enum relsim_status st = run_scenario(&sc, &ro, &res, err, sizeof err);
-  if (st == RELSIM_ERR_MEMORY || st == RELSIM_ERR_WRITE)
+  snprintf(partial, sizeof partial, "%s.partial", o.output);
+  if (res.checkpoint_period > 0)
+    snprintf(resume, sizeof resume, "; continue from the checkpoint at period %d with the same command and --resume",
+             res.checkpoint_period);
+  if (st != RELSIM_OK && res.kept_partial)
+    snprintf(message, sizeof message, "%s; %s is kept, valid up to the periods it claims%s", err, partial, resume);
+  else if (st == RELSIM_ERR_MEMORY || st == RELSIM_ERR_WRITE)
     snprintf(message, sizeof message, "%s; no result file was written", err);
   else if (st != RELSIM_OK)
     snprintf(message, sizeof message, "%s", err);
   else if (res.stopped) {
     snprintf(message, sizeof message,
-             "interrupted by signal %d after %d of %d periods; %s is valid but marked incomplete (complete = 0)",
-             (int)stop_signal, res.periods_done, p->periods, o.output);
+             "interrupted by signal %d after %d of %d periods; %s keeps them, marked incomplete (complete = 0)%s",
+             (int)stop_signal, res.periods_done, p->periods, partial, resume);
     st = RELSIM_ERR_INTERRUPTED;
   }
   int has_file = st == RELSIM_OK || st == RELSIM_ERR_INTERRUPTED;
+  const char *file = st == RELSIM_OK ? o.output : has_file ? partial : NULL;
   struct cli_progress_end end = {res.periods_done, p->periods, st == RELSIM_OK, res.wall_seconds,
-                                 has_file ? o.output : NULL, exit_code(st), st == RELSIM_OK ? NULL : message};
+                                 file, exit_code(st), st == RELSIM_OK ? NULL : message};
   cli_progress_finish(&pr, &end);
   if (!o.quiet && res.periods_done > 0 && has_file) {
     const char *names[RELSIM_MAX_FIRMS];
@@ -384,7 +428,9 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     printf("\n");
     metrics_summary_print(stdout, res.rows, p->n_firms, names, res.periods_done);
     double cp = (double)p->customers * res.periods_done;
-    printf("\n%s written: %d periods, %.1f s, %.3g customer-periods/s, %d threads, peak memory %.0f MB\n", o.output,
+    if (res.resumed_from > 0) printf("\nresumed from the checkpoint at period %d\n", res.resumed_from);
+    if (res.restarted) printf("\nno checkpoint to resume from: the run started over from period 0\n");
+    printf("\n%s written: %d periods, %.1f s, %.3g customer-periods/s, %d threads, peak memory %.0f MB\n", file,
            res.periods_done, res.wall_seconds, cp / res.run_seconds, res.threads, peak_memory_mb());
   }
   free(cmdline);
@@ -423,6 +469,7 @@ static int cmd_inspect(int argc, char **argv) {
   printf("threads:        %d (ranks %d)\n", info.threads, info.ranks);
   printf("customers:      %lld\n", (long long)info.customers);
   printf("periods:        %d of %d done\n", info.periods_done, info.periods_planned);
+  printf("snapshots:      %d\n", info.snapshots_done);
   printf("complete:       %s\n", info.complete ? "yes" : "NO (the run was interrupted or failed)");
   printf("firms:\n");
   for (int f = 0; f < info.n_firms; f++) printf("  %d  %s (%s)\n", f, info.names[f], info.strategies[f]);
@@ -457,6 +504,7 @@ static const struct option global_options[] = {
     {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
 
 int main(int argc, char **argv) {
+  output_at_start();
   if (argc < 2) {
     fputs(usage_text, stderr);
     return EX_USAGE;

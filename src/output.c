@@ -9,7 +9,14 @@
  * xarray/h5netcdf and netCDF-4), `units` and `long_name` on every dataset,
  * chunks with shuffle + deflate, extendible along period, object time
  * tracking off so that identical runs give identical datasets. The file is
- * "<path>.partial" until output_close renames it.
+ * "<path>.partial" until output_close renames it (output_file.c).
+ *
+ * Crash safety: a chunk is written once, whole, and never rewritten, so no
+ * file space is ever freed and reused under data the file already claims.
+ * Metric rows are staged in memory for OUTPUT_PERIOD_CHUNK periods; a
+ * snapshot is one chunk along period. A commit flushes and fsyncs the file,
+ * then writes periods_done and snapshots_done: those claim only what was on
+ * the disk before them (docs/output.md, "What a run leaves").
  */
 #include "relsim/output.h"
 
@@ -25,36 +32,23 @@
 #include <hdf5.h>
 #include <yaml.h>
 
-#include "h5io.h"
-#include "output_layout.h"
+#include "output_internal.h"
 
-#define PERIOD_CHUNK 64       /* periods per chunk of a metric dataset */
 #define CUSTOMER_CHUNK 65536  /* values per chunk along customers in snapshots */
 #define DEFLATE_LEVEL 4
 
 _Static_assert((int)RELSIM_TM_COUNT <= (int)RELSIM_FM_COUNT && (int)RELSIM_MM_COUNT <= (int)RELSIM_FM_COUNT,
                "metric[][] is sized by the largest table");
 
-struct relsim_output {
-  struct h5io_ctx c;
-  char path[RELSIM_PATH_MAX], partial[RELSIM_PATH_MAX + 16];
-  hid_t file, str;                    /* file; variable-length UTF-8 string type */
-  hid_t period[OUTPUT_GROUP_COUNT];   /* period scales */
-  hid_t metric[OUTPUT_GROUP_COUNT][RELSIM_FM_COUNT];
-  hid_t snap_period, *snap;           /* snapshot period scale; [n_snap] datasets */
-  struct relsim_column *snap_cols;    /* [n_snap] the columns given to output_open */
-  int n_snap, n_firms, n_attrs, periods_done, snapshots;
-  int64_t customers;
-};
-
 /* Create a 1-D dimension scale named after its last path component, filled
- * with data (n values; extendible: starts empty, grows by append). */
+ * with data (n values; extendible > 0: starts empty, grows by chunks of
+ * `extendible` rows). */
 static hid_t scale_create(struct relsim_output *o, hid_t loc, const char *path, hid_t ftype, hid_t mtype,
                           hsize_t n, int extendible, const void *data, const char *units, const char *long_name) {
   struct h5io_ds_spec s = {ftype, mtype, 1, {extendible ? 0 : n}, {extendible ? H5S_UNLIMITED : n}, {0}, 0, NULL};
   if (extendible || n > CUSTOMER_CHUNK) {
     s.deflate = DEFLATE_LEVEL;
-    s.chunk[0] = extendible ? PERIOD_CHUNK : CUSTOMER_CHUNK;
+    s.chunk[0] = extendible ? (hsize_t)extendible : CUSTOMER_CHUNK;
   }
   hid_t ds = h5io_ds_create(&o->c, loc, o->str, path, &s, units, long_name);
   if (ds < 0) return -1;
@@ -65,9 +59,10 @@ static hid_t scale_create(struct relsim_output *o, hid_t loc, const char *path, 
   return -1;
 }
 
-/* The period scale of a group: weeks from the start, the time axis. */
-static hid_t period_create(struct relsim_output *o, hid_t loc, const char *path, const char *long_name) {
-  hid_t ds = scale_create(o, loc, path, H5T_STD_I32LE, H5T_NATIVE_INT, 0, 1, NULL, "week", long_name);
+/* The period scale of a group: weeks from the start, the time axis, in
+ * chunks of `chunk` periods. */
+static hid_t period_create(struct relsim_output *o, hid_t loc, const char *path, int chunk, const char *long_name) {
+  hid_t ds = scale_create(o, loc, path, H5T_STD_I32LE, H5T_NATIVE_INT, 0, chunk, NULL, "week", long_name);
   if (ds >= 0 && h5io_attr_str(&o->c, ds, o->str, "axis", "T") < 0) {
     H5Dclose(ds);
     return -1;
@@ -148,6 +143,7 @@ static int write_root_attributes(struct relsim_output *o, const struct relsim_pa
       h5io_attr_str(c, f, s, "command_line", prov->command_line) < 0 ||
       h5io_attr_put(c, f, "customers", H5T_STD_I64LE, H5T_NATIVE_INT64, &customers) < 0 ||
       h5io_attr_int(c, f, "periods", p->periods) < 0 || h5io_attr_int(c, f, "periods_done", 0) < 0 ||
+      h5io_attr_int(c, f, "snapshots_done", 0) < 0 ||
       h5io_attr_int(c, f, "snapshot_every", p->snapshot_every) < 0 || h5io_attr_int(c, f, "complete", 0) < 0)
     return -1;
   return 0;
@@ -232,7 +228,7 @@ static int create_metric_group(struct relsim_output *o, const struct relsim_para
   hid_t g = h5io_group_create(c, o->file, mg->name), firm = -1, tier = -1;
   if (g < 0) return -1;
   snprintf(path, sizeof path, "/%s/period", mg->name);
-  o->period[gi] = period_create(o, g, path, "period index: weeks from the start of the run (52 periods = 1 year)");
+  o->period[gi] = period_create(o, g, path, OUTPUT_PERIOD_CHUNK, "period index: weeks from the start of the run (52 periods = 1 year)");
   if (o->period[gi] < 0) goto done;
   if (mg->rank >= 2) {
     snprintf(path, sizeof path, "/%s/firm", mg->name);
@@ -246,7 +242,7 @@ static int create_metric_group(struct relsim_output *o, const struct relsim_para
   }
   double nan = NAN;
   struct h5io_ds_spec s = {H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, mg->rank, {0, k, RELSIM_TIER_COUNT},
-                           {H5S_UNLIMITED, k, RELSIM_TIER_COUNT}, {PERIOD_CHUNK, k, RELSIM_TIER_COUNT},
+                           {H5S_UNLIMITED, k, RELSIM_TIER_COUNT}, {OUTPUT_PERIOD_CHUNK, k, RELSIM_TIER_COUNT},
                            DEFLATE_LEVEL, &nan};
   for (int i = 0; i < mg->count; i++) {
     snprintf(path, sizeof path, "/%s/%s", mg->name, mg->fields[i].name);
@@ -291,7 +287,7 @@ static int create_snapshot_group(struct relsim_output *o, const struct relsim_pa
   for (hsize_t i = 0; i < n; i++) cust[i] = (int64_t)i;
   hid_t g = h5io_group_create(c, o->file, "/customers"), sc[3] = {-1, -1, -1};
   if (g < 0) goto done;
-  o->snap_period = period_create(o, g, "/customers/period",
+  o->snap_period = period_create(o, g, "/customers/period", 1, /* one chunk per snapshot: written once */
                                  "period of the snapshot (taken after the period's accounting)");
   if (o->snap_period < 0 ||
       (sc[0] = scale_create(o, g, "/customers/customer", H5T_STD_I64LE, H5T_NATIVE_INT64, n, 0, cust, "1",
@@ -325,190 +321,131 @@ done:
   return rc;
 }
 
-/* ---- open, append, close --------------------------------------------------- */
+/* ---- open, stage, commit, close ------------------------------------------- */
 
-/* Close every object and the file, free the output's arrays; returns -1 if
- * closing the file failed. */
-static int close_file(struct relsim_output *o) {
+void output_at_start(void) { H5dont_atexit(); }
+
+int output_chunk_periods(void) { return OUTPUT_PERIOD_CHUNK; }
+
+const char *output_partial_path(const struct relsim_output *o) { return o->partial; }
+
+void output_release(struct relsim_output *o) {
+  if (!o) return;
   h5io_close_ids(o->period, OUTPUT_GROUP_COUNT);
-  for (int gi = 0; gi < OUTPUT_GROUP_COUNT; gi++) h5io_close_ids(o->metric[gi], output_groups[gi].count);
+  for (int gi = 0; gi < OUTPUT_GROUP_COUNT; gi++) {
+    h5io_close_ids(o->metric[gi], output_groups[gi].count);
+    for (int i = 0; i < output_groups[gi].count; i++) free(o->stage[gi][i]);
+  }
   h5io_close_ids(&o->snap_period, 1);
   if (o->snap) h5io_close_ids(o->snap, o->n_snap);
   free(o->snap);
   free(o->snap_cols);
-  o->snap = NULL;
-  o->snap_cols = NULL;
   if (o->str >= 0) H5Tclose(o->str);
-  o->str = -1;
-  int rc = 0;
-  if (o->file >= 0 && H5Fclose(o->file) < 0) rc = h5io_fail(&o->c, "cannot close file");
-  o->file = -1;
-  return rc;
+  if (o->file >= 0) H5Fclose(o->file);
+  output_file_close(&o->lock);
+  free(o);
 }
 
-/* Create the partial file; on failure keep the system's reason in the message. */
-static int create_file(struct relsim_output *o, struct h5io_ctx *c0) {
-  hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-  if (fcpl >= 0 && H5Pset_obj_track_times(fcpl, 0) >= 0)
-    o->file = H5Fcreate(o->partial, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
-  if (o->file < 0) {
-    /* HDF5 says "unable to open file: name = ..., error message = 'No such file or directory', ...";
-     * keep the system's message. */
-    static const char key[] = "error message = '";
-    char detail[400], *msg, *end = NULL;
-    h5io_detail(detail, sizeof detail);
-    if ((msg = strstr(detail, key)) != NULL) {
-      msg += sizeof key - 1;
-      if ((end = strchr(msg, '\'')) != NULL) *end = '\0';
-    }
-    h5io_fail_plain(c0, "cannot create %s (written as %s until the run ends): %s", o->path, o->partial,
-                    end ? msg : detail);
-  }
-  if (fcpl >= 0) H5Pclose(fcpl);
-  return o->file < 0 ? -1 : 0;
-}
-
-int output_open(struct relsim_output **out, const char *path, const struct relsim_params *p,
-                const struct relsim_provenance *prov, const char *source, const char *resolved,
-                const struct relsim_column *snap, int n_snap, char *err, size_t errlen) {
+enum relsim_status output_init(struct relsim_output **out, const struct relsim_output_spec *spec, char *err,
+                               size_t errlen) {
+  const struct relsim_params *p = spec->p;
+  const char *path = spec->path;
   struct h5io_ctx c0 = {path, err, errlen};
   *out = NULL;
   if (p->n_firms < 1 || p->n_firms > RELSIM_MAX_FIRMS)
-    return h5io_fail_plain(&c0, "cannot write %s: %d firms (1 to %d allowed)", path, p->n_firms, RELSIM_MAX_FIRMS);
+    return h5io_fail_plain(&c0, "cannot write %s: %d firms (1 to %d allowed)", path, p->n_firms, RELSIM_MAX_FIRMS),
+           RELSIM_ERR_CREATE;
   if (strlen(path) >= RELSIM_PATH_MAX)
-    return h5io_fail_plain(&c0, "cannot write %s: path longer than %d bytes", path, RELSIM_PATH_MAX - 1);
-  if (n_snap < 0 || (n_snap > 0 && !snap))
-    return h5io_fail_plain(&c0, "cannot write %s: %d snapshot columns without a table", path, n_snap);
-  static const struct relsim_provenance unknown = {0};
-  if (!prov) prov = &unknown;
+    return h5io_fail_plain(&c0, "cannot write %s: path longer than %d bytes", path, RELSIM_PATH_MAX - 1),
+           RELSIM_ERR_CREATE;
+  if (spec->n_snap < 0 || (spec->n_snap > 0 && !spec->snap))
+    return h5io_fail_plain(&c0, "cannot write %s: %d snapshot columns without a table", path, spec->n_snap),
+           RELSIM_ERR_CREATE;
   if (H5Eset_auto2(H5E_DEFAULT, NULL, NULL) < 0) /* errors are reported through err, not printed */
-    return h5io_fail_plain(&c0, "cannot write %s: cannot turn off HDF5's error printing", path);
+    return h5io_fail_plain(&c0, "cannot write %s: cannot turn off HDF5's error printing", path), RELSIM_ERR_CREATE;
   struct relsim_output *o = calloc(1, sizeof *o);
-  if (!o) return h5io_fail_plain(&c0, "cannot write %s: out of memory", path);
+  if (!o) return h5io_fail_plain(&c0, "cannot write %s: out of memory", path), RELSIM_ERR_MEMORY;
   snprintf(o->path, sizeof o->path, "%s", path);
   snprintf(o->partial, sizeof o->partial, "%s.partial", path);
   o->c = (struct h5io_ctx){o->path, err, errlen};
+  o->lock.fd = -1;
+  o->replace = spec->mode != RELSIM_OUTPUT_NEW;
   o->file = o->str = o->snap_period = -1;
   for (int gi = 0; gi < OUTPUT_GROUP_COUNT; gi++) {
     o->period[gi] = -1;
     for (int i = 0; i < RELSIM_FM_COUNT; i++) o->metric[gi][i] = -1;
   }
-  o->n_snap = p->snapshot_every > 0 ? n_snap : 0;
+  o->n_snap = p->snapshot_every > 0 ? spec->n_snap : 0;
   o->n_firms = p->n_firms;
   o->n_attrs = p->n_attrs;
   o->customers = p->customers;
-  if (o->n_snap > 0) {
-    o->snap = malloc((size_t)o->n_snap * sizeof *o->snap);
-    o->snap_cols = malloc((size_t)o->n_snap * sizeof *o->snap_cols);
-    if (!o->snap || !o->snap_cols) {
-      free(o->snap);
-      free(o->snap_cols);
-      free(o);
-      return h5io_fail_plain(&c0, "cannot write %s: out of memory", path);
-    }
-    for (int i = 0; i < o->n_snap; i++) {
+  o->row_len[OUTPUT_GROUP_FIRM] = p->n_firms;
+  o->row_len[OUTPUT_GROUP_TIER] = p->n_firms * RELSIM_TIER_COUNT;
+  o->row_len[OUTPUT_GROUP_MARKET] = 1;
+  int ok = 1;
+  for (int gi = 0; gi < OUTPUT_GROUP_COUNT; gi++)
+    for (int i = 0; i < output_groups[gi].count; i++)
+      ok &= (o->stage[gi][i] = malloc(OUTPUT_PERIOD_CHUNK * (size_t)o->row_len[gi] * sizeof(double))) != NULL;
+  if (ok && o->n_snap > 0) {
+    ok = (o->snap = malloc((size_t)o->n_snap * sizeof *o->snap)) != NULL &&
+         (o->snap_cols = malloc((size_t)o->n_snap * sizeof *o->snap_cols)) != NULL;
+    for (int i = 0; ok && i < o->n_snap; i++) {
       o->snap[i] = -1;
-      o->snap_cols[i] = snap[i];
+      o->snap_cols[i] = spec->snap[i];
       o->snap_cols[i].data = NULL; /* only the description is kept */
     }
   }
-  if (create_file(o, &c0) < 0) {
-    close_file(o);
-    free(o);
-    return -1;
-  }
-  if ((o->str = h5io_utf8_type()) < 0) h5io_fail(&o->c, "cannot make a string type");
-  if (o->str < 0 || write_root_attributes(o, p, prov) < 0 || write_volatile(o) < 0 ||
-      write_scenario(o, source, resolved) < 0 || write_firms(o, p) < 0 ||
-      create_metric_group(o, p, OUTPUT_GROUP_FIRM) < 0 || create_metric_group(o, p, OUTPUT_GROUP_TIER) < 0 ||
-      create_metric_group(o, p, OUTPUT_GROUP_MARKET) < 0 || (o->n_snap > 0 && create_snapshot_group(o, p) < 0)) {
-    output_abort(o);
-    return -1;
-  }
-  if (H5Fflush(o->file, H5F_SCOPE_LOCAL) < 0) {
-    h5io_fail(&o->c, "cannot flush file");
-    output_abort(o);
-    return -1;
+  if (!ok) {
+    output_release(o);
+    return h5io_fail_plain(&c0, "cannot write %s: out of memory", path), RELSIM_ERR_MEMORY;
   }
   *out = o;
-  return 0;
+  return RELSIM_OK;
 }
 
-int output_write_period(struct relsim_output *o, const struct relsim_metrics *m, char *err, size_t errlen) {
-  struct h5io_ctx *c = &o->c;
-  c->err = err;
-  c->errlen = errlen;
-  int t = o->periods_done;
-  if (m->period != t)
-    return h5io_fail_plain(c, "cannot write period %d to %s: period %d expected next", m->period, o->path, t);
-  if (m->n_firms != o->n_firms)
-    return h5io_fail_plain(c, "cannot write period %d to %s: %d firms, the file has %d", t, o->path, m->n_firms,
-                           o->n_firms);
-  const void *rows[OUTPUT_GROUP_COUNT][RELSIM_FM_COUNT];
-  for (int i = 0; i < RELSIM_FM_COUNT; i++) rows[OUTPUT_GROUP_FIRM][i] = m->firm[i];
-  for (int i = 0; i < RELSIM_TM_COUNT; i++) rows[OUTPUT_GROUP_TIER][i] = m->tier[i];
-  for (int i = 0; i < RELSIM_MM_COUNT; i++) rows[OUTPUT_GROUP_MARKET][i] = &m->market[i];
-  for (int gi = 0; gi < OUTPUT_GROUP_COUNT; gi++) {
-    for (int i = 0; i < output_groups[gi].count; i++)
-      if (h5io_append(c, o->metric[gi][i], (hsize_t)t, H5T_NATIVE_DOUBLE, rows[gi][i]) < 0) return -1;
-    if (h5io_append(c, o->period[gi], (hsize_t)t, H5T_NATIVE_INT, &t) < 0) return -1;
+/* Create the HDF5 file over the empty, locked partial file. HDF5's own
+ * locking is off: the lock is ours (output_file.c). */
+static int create_hdf5(struct relsim_output *o) {
+  hid_t fcpl = H5Pcreate(H5P_FILE_CREATE), fapl = H5Pcreate(H5P_FILE_ACCESS);
+  if (fcpl >= 0 && fapl >= 0 && H5Pset_obj_track_times(fcpl, 0) >= 0 && H5Pset_file_locking(fapl, 0, 1) >= 0)
+    o->file = H5Fcreate(o->partial, H5F_ACC_TRUNC, fcpl, fapl);
+  if (fcpl >= 0) H5Pclose(fcpl);
+  if (fapl >= 0) H5Pclose(fapl);
+  return o->file < 0 ? h5io_fail(&o->c, "cannot create %s", o->partial) : 0;
+}
+
+enum relsim_status output_create(struct relsim_output *o, const struct relsim_output_spec *spec, int replace_stale,
+                                 char *err, size_t errlen) {
+  static const struct relsim_provenance unknown = {0};
+  const struct relsim_params *p = spec->p;
+  enum relsim_status st = output_file_create(&o->lock, o->partial, replace_stale, err, errlen);
+  if (st != RELSIM_OK) return st;
+  if (create_hdf5(o) < 0 || (o->str = h5io_utf8_type()) < 0 ||
+      write_root_attributes(o, p, spec->prov ? spec->prov : &unknown) < 0 || write_volatile(o) < 0 ||
+      write_scenario(o, spec->source, spec->resolved) < 0 || write_firms(o, p) < 0 ||
+      create_metric_group(o, p, OUTPUT_GROUP_FIRM) < 0 || create_metric_group(o, p, OUTPUT_GROUP_TIER) < 0 ||
+      create_metric_group(o, p, OUTPUT_GROUP_MARKET) < 0 || (o->n_snap > 0 && create_snapshot_group(o, p) < 0) ||
+      output_commit(o) < 0) {
+    if (o->str < 0 && o->file >= 0) h5io_fail(&o->c, "cannot make a string type");
+    return RELSIM_ERR_CREATE;
   }
-  if (h5io_attr_int(c, o->file, "periods_done", t + 1) < 0) return -1;
-  if (H5Fflush(o->file, H5F_SCOPE_LOCAL) < 0) return h5io_fail(c, "cannot flush period %d", t);
-  o->periods_done = t + 1;
-  return 0;
+  return RELSIM_OK;
 }
 
-int output_write_snapshot(struct relsim_output *o, int period, const struct relsim_column *snap, int n_snap,
-                          char *err, size_t errlen) {
-  struct h5io_ctx *c = &o->c;
-  c->err = err;
-  c->errlen = errlen;
-  if (o->snap_period < 0)
-    return h5io_fail_plain(c, "cannot write a customer snapshot to %s: run.snapshot_every is 0 or no columns",
-                           o->path);
-  if (n_snap != o->n_snap)
-    return h5io_fail_plain(c, "cannot write a customer snapshot to %s: %d columns, the file has %d", o->path,
-                           n_snap, o->n_snap);
-  hsize_t i = (hsize_t)o->snapshots;
-  for (int f = 0; f < n_snap; f++) {
-    const struct relsim_column *want = &o->snap_cols[f], *col = &snap[f];
-    if (strcmp(col->name, want->name) != 0 || col->elem != want->elem || col->shape != want->shape)
-      return h5io_fail_plain(c, "cannot write snapshot column '%s' to %s: column %d of the file is '%s' of "
-                             "another type or shape", col->name, o->path, f, want->name);
-    if (!col->data)
-      return h5io_fail_plain(c, "cannot write snapshot column '%s' to %s: no data", col->name, o->path);
-    if (h5io_append(c, o->snap[f], i, h5io_elem_mtype(col->elem), col->data) < 0) return -1;
+enum relsim_status output_open(struct relsim_output **out, const struct relsim_output_spec *spec, char *err,
+                               size_t errlen) {
+  struct relsim_output *o;
+  enum relsim_status st = output_check(spec->path, spec->mode, err, errlen);
+  if (st == RELSIM_OK && spec->mode == RELSIM_OUTPUT_RESUME) {
+    snprintf(err, errlen, "cannot open %s: output_open does not resume (output_resume does)", spec->path);
+    st = RELSIM_ERR_USAGE;
   }
-  if (h5io_append(c, o->snap_period, i, H5T_NATIVE_INT, &period) < 0) return -1;
-  if (H5Fflush(o->file, H5F_SCOPE_LOCAL) < 0) return h5io_fail(c, "cannot flush snapshot of period %d", period);
-  o->snapshots++;
-  return 0;
-}
-
-int output_close(struct relsim_output *o, int complete, double wall_seconds, char *err, size_t errlen) {
-  if (!o) return 0;
-  struct h5io_ctx *c = &o->c;
-  c->err = err;
-  c->errlen = errlen;
-  int rc = h5io_attr_int(c, o->file, "complete", complete ? 1 : 0);
-  hid_t g = rc < 0 ? -1 : H5Gopen2(o->file, "/volatile", H5P_DEFAULT);
-  if (rc == 0 && g < 0) rc = h5io_fail(c, "cannot open group '/volatile'");
-  if (g >= 0) {
-    rc = h5io_attr_put(c, g, "wall_seconds", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &wall_seconds);
-    H5Gclose(g);
+  if (st == RELSIM_OK) st = output_init(&o, spec, err, errlen);
+  if (st != RELSIM_OK) return st;
+  if ((st = output_create(o, spec, spec->mode == RELSIM_OUTPUT_FORCE, err, errlen)) != RELSIM_OK) {
+    output_abort(o, 0);
+    return st;
   }
-  if (close_file(o) < 0) rc = -1;
-  if (rc == 0 && rename(o->partial, o->path) != 0)
-    rc = h5io_fail_plain(c, "cannot rename %s to %s: %s; the run's data are kept in %s", o->partial, o->path,
-                         strerror(errno), o->partial);
-  free(o);
-  return rc;
-}
-
-void output_abort(struct relsim_output *o) {
-  if (!o) return;
-  close_file(o);
-  unlink(o->partial);
-  free(o);
+  *out = o;
+  return RELSIM_OK;
 }

@@ -16,6 +16,7 @@
 #include <hdf5.h>
 
 #include "h5io.h"
+#include "output_file.h"
 #include "relsim/json.h"
 
 /* Read /firm/<metric> rows 0..periods-1 into hist; NaN where missing. */
@@ -45,6 +46,67 @@ static int read_metric(struct h5io_ctx *c, hid_t file, int m, int periods, int k
   return 0;
 }
 
+/* ---- the claims of an incomplete file --------------------------------------- */
+
+struct claims {
+  struct h5io_ctx *c;
+  const char *group;
+  int rows;   /* rows claimed along the extendible dimension */
+  int failed;
+};
+
+/* Read every claimed row of one dataset, a row at a time. */
+static herr_t verify_dataset(hid_t g, const char *name, const H5L_info_t *info, void *data) {
+  struct claims *cl = data;
+  (void)info;
+  H5O_info_t oi;
+  if (H5Oget_info_by_name2(g, name, &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0 || oi.type != H5O_TYPE_DATASET) return 0;
+  hid_t ds = H5Dopen2(g, name, H5P_DEFAULT), fs = ds < 0 ? -1 : H5Dget_space(ds), t = ds < 0 ? -1 : H5Dget_type(ds);
+  hsize_t dims[H5S_MAX_RANK], maxdims[H5S_MAX_RANK];
+  int rank = fs < 0 ? -1 : H5Sget_simple_extent_dims(fs, dims, maxdims), ok = rank >= 0 && t >= 0;
+  if (ok && rank >= 1 && maxdims[0] == H5S_UNLIMITED) { /* read rows [0, claimed) */
+    size_t row = H5Tget_size(t);
+    for (int d = 1; d < rank; d++) row *= dims[d];
+    char *buf = malloc(row ? row : 1);
+    ok = buf && dims[0] >= (hsize_t)cl->rows;
+    for (int r = 0; ok && r < cl->rows; r++) {
+      hsize_t start[H5S_MAX_RANK] = {(hsize_t)r}, count[H5S_MAX_RANK];
+      for (int d = 0; d < rank; d++) count[d] = d ? dims[d] : 1;
+      hid_t ms = H5Screate_simple(rank, count, NULL);
+      ok = ms >= 0 && H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+           H5Dread(ds, t, ms, fs, H5P_DEFAULT, buf) >= 0;
+      if (ms >= 0) H5Sclose(ms);
+    }
+    free(buf);
+  }
+  if (!ok) {
+    h5io_fail(cl->c, "%s is unusable: the rows it claims of '/%s/%s' cannot be read", cl->c->file, cl->group, name);
+    cl->failed = 1;
+  }
+  if (t >= 0) H5Tclose(t);
+  if (fs >= 0) H5Sclose(fs);
+  if (ds >= 0) H5Dclose(ds);
+  return ok ? 0 : 1;
+}
+
+/* Read every row an incomplete file claims (variable-length strings are
+ * read as their stored type: fixed-size data only, which is all the rows). */
+static int verify_claims(struct h5io_ctx *c, hid_t file, int periods, int snapshots) {
+  static const char *groups[] = {"firm", "firm_tier", "market", "customers"};
+  for (int i = 0; i < 4; i++) {
+    struct claims cl = {c, groups[i], i == 3 ? snapshots : periods, 0};
+    if (H5Lexists(file, groups[i], H5P_DEFAULT) <= 0) continue;
+    hid_t g = H5Gopen2(file, groups[i], H5P_DEFAULT);
+    if (g < 0 || H5Literate(g, H5_INDEX_NAME, H5_ITER_NATIVE, NULL, verify_dataset, &cl) < 0 || cl.failed) {
+      if (!cl.failed) h5io_fail(c, "%s is unusable: cannot list '/%s'", c->file, groups[i]);
+      if (g >= 0) H5Gclose(g);
+      return -1;
+    }
+    H5Gclose(g);
+  }
+  return 0;
+}
+
 int output_read_info(const char *path, struct relsim_file_info *info, char *err, size_t errlen) {
   struct h5io_ctx c = {path, err, errlen};
   memset(info, 0, sizeof *info);
@@ -55,8 +117,13 @@ int output_read_info(const char *path, struct relsim_file_info *info, char *err,
     return h5io_fail_plain(&c, "cannot turn off HDF5's error printing");
   htri_t is = H5Fis_hdf5(path);
   if (is <= 0) return h5io_fail_plain(&c, "%s is not an HDF5 file (not a relsim output)", path);
-  hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (file < 0) return h5io_fail(&c, "cannot open file");
+  if (output_partial_state(path) == OUTPUT_PARTIAL_LIVE)
+    return h5io_fail_plain(&c, "%s is being written by a running relsim (it is locked); inspect it when the run "
+                           "ends", path);
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), file = -1;
+  if (fapl >= 0 && H5Pset_file_locking(fapl, 0, 1) >= 0) file = H5Fopen(path, H5F_ACC_RDONLY, fapl);
+  if (fapl >= 0) H5Pclose(fapl);
+  if (file < 0) return h5io_fail(&c, "cannot open file (it is unusable)");
   int rc = -1;
   double *tmp = NULL;
   if (H5Aexists(file, "software") <= 0 ||
@@ -88,7 +155,31 @@ int output_read_info(const char *path, struct relsim_file_info *info, char *err,
     goto done;
   }
   info->n_firms = (int)k;
+  /* A file its run did not finish claims periods_done periods and
+   * snapshots_done snapshots (output.h); only those are read. */
   info->periods_done = (int)periods;
+  info->snapshots_done = (int)(H5Lexists(file, "/customers", H5P_DEFAULT) > 0
+                                   ? h5io_extent(file, "/customers/period", NULL)
+                                   : 0);
+  int claimed;
+  if (!info->complete && H5Aexists(file, "periods_done") > 0) {
+    if (h5io_read_num_attr(&c, file, "periods_done", H5T_NATIVE_INT, &claimed) < 0) goto done;
+    if (claimed < 0 || claimed > periods) {
+      h5io_fail_plain(&c, "%s is unusable: it claims %d periods but holds %lld", path, claimed, periods);
+      goto done;
+    }
+    info->periods_done = claimed;
+  }
+  if (!info->complete && H5Aexists(file, "snapshots_done") > 0) {
+    if (h5io_read_num_attr(&c, file, "snapshots_done", H5T_NATIVE_INT, &claimed) < 0) goto done;
+    if (claimed < 0 || claimed > info->snapshots_done) {
+      h5io_fail_plain(&c, "%s is unusable: it claims %d snapshots but holds %d", path, claimed,
+                      info->snapshots_done);
+      goto done;
+    }
+    info->snapshots_done = claimed;
+  }
+  if (!info->complete && verify_claims(&c, file, info->periods_done, info->snapshots_done) < 0) goto done;
   if (h5io_read_strings(&c, file, "/firms/name", info->n_firms, &info->names) < 0 ||
       h5io_read_strings(&c, file, "/firms/strategy", info->n_firms, &info->strategies) < 0)
     goto done;
@@ -162,9 +253,10 @@ void output_info_print_json(FILE *out, const char *path, const struct relsim_fil
     json_write_string(out, text[i]);
   }
   fprintf(out, ",\n  \"seed\": %llu,\n  \"threads\": %d,\n  \"ranks\": %d,\n  \"customers\": %lld,\n"
-               "  \"periods_done\": %d,\n  \"periods_planned\": %d,\n  \"complete\": %s,\n  \"firms\": [",
+               "  \"periods_done\": %d,\n  \"periods_planned\": %d,\n  \"snapshots_done\": %d,\n  \"complete\": %s,\n"
+               "  \"firms\": [",
           (unsigned long long)info->seed, info->threads, info->ranks, (long long)info->customers,
-          info->periods_done, info->periods_planned, info->complete ? "true" : "false");
+          info->periods_done, info->periods_planned, info->snapshots_done, info->complete ? "true" : "false");
   struct relsim_summary_row rows[RELSIM_MAX_FIRMS];
   if (info->periods_done > 0) metrics_summary(info->hist, info->periods_done, info->n_firms, rows);
   for (int f = 0; f < info->n_firms; f++) {

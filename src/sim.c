@@ -105,6 +105,14 @@ static int customers_block(struct relsim_sim *s, gsl_rng *g, int64_t b, int t) {
   return 0;
 }
 
+/* A stop asked for (a signal): checked at every block, so a long phase ends soon. */
+static int stopped(const struct relsim_sim *s) { return s->stop && *s->stop; }
+
+static enum relsim_status interrupted(const struct relsim_sim *s, char *err, size_t errlen, const char *phase) {
+  snprintf(err, errlen, "interrupted in period %d (%s)", s->period, phase);
+  return RELSIM_ERR_INTERRUPTED;
+}
+
 enum relsim_status sim_step(struct relsim_sim *s, char *err, size_t errlen) {
   const struct relsim_params *p = &s->p;
   const int t = s->period;
@@ -119,10 +127,11 @@ enum relsim_status sim_step(struct relsim_sim *s, char *err, size_t errlen) {
   int failed = 0;
 #pragma omp parallel for num_threads(s->threads) schedule(dynamic, 1)
   for (int64_t b = 0; b < s->tl.n_blocks; b++)
-    if (customers_block(s, s->rng[omp_get_thread_num()], b, t) != 0) {
+    if (!stopped(s) && customers_block(s, s->rng[omp_get_thread_num()], b, t) != 0) {
 #pragma omp atomic write
       failed = 1;
     }
+  if (stopped(s)) return interrupted(s, err, errlen, "purchases");
   if (failed) {
     snprintf(err, errlen, "out of memory storing word-of-mouth stories in period %d", t);
     return RELSIM_ERR_MEMORY;
@@ -130,6 +139,7 @@ enum relsim_status sim_step(struct relsim_sim *s, char *err, size_t errlen) {
   firm_learn(p, &s->w, &s->tl, rnd);
 
   /* 5. Word of mouth (with this period's injected stories). */
+  if (stopped(s)) return interrupted(s, err, errlen, "learning");
   if (wom_inject(p, &s->w, s->wom, s->rng[0], t) != 0 ||
       wom_period(p, &s->w, s->net, &s->tl, s->wom, s->rng, s->threads, t) != 0) {
     snprintf(err, errlen, "out of memory delivering word of mouth in period %d (or more than 2^32 messages in one "
@@ -142,8 +152,10 @@ enum relsim_status sim_step(struct relsim_sim *s, char *err, size_t errlen) {
   {
     int th = omp_get_thread_num();
 #pragma omp for schedule(dynamic, 1)
-    for (int64_t b = 0; b < s->tl.n_blocks; b++) accounting_customers_block(p, &s->w, &s->tl, th, b, t);
+    for (int64_t b = 0; b < s->tl.n_blocks; b++)
+      if (!stopped(s)) accounting_customers_block(p, &s->w, &s->tl, th, b, t);
   }
+  if (stopped(s)) return interrupted(s, err, errlen, "bookkeeping");
   firm_update_tiers(p, &s->w, &s->tl);
   accounting_metrics(p, &s->w, &s->tl, t, ad_spend, impressions, rnd, &s->m);
 
@@ -151,7 +163,8 @@ enum relsim_status sim_step(struct relsim_sim *s, char *err, size_t errlen) {
   if (p->mech.turnover && p->exit_rate > 0.0) {
 #pragma omp parallel for num_threads(s->threads) schedule(dynamic, 1)
     for (int64_t b = 0; b < s->tl.n_blocks; b++)
-      turnover_exits_block(p, &s->w, &s->tl, s->rng[omp_get_thread_num()], b, t);
+      if (!stopped(s)) turnover_exits_block(p, &s->w, &s->tl, s->rng[omp_get_thread_num()], b, t);
+    if (stopped(s)) return interrupted(s, err, errlen, "turnover");
   }
   accounting_exits(&s->w, &s->tl, &s->m);
   s->period++;

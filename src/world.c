@@ -118,3 +118,27 @@ int world_snapshot_columns(const struct relsim_world *w, struct relsim_column *c
 #undef WORLD_COLUMN
   return n;
 }
+
+int world_state_columns(const struct relsim_world *w, struct relsim_column *cols) {
+  int n = 0;
+#define WORLD_STATE(group, field, ctype, shape)                                                           \
+  if (n < RELSIM_WORLD_COLUMNS_MAX)                                                                       \
+    cols[n++] = (struct relsim_column){#group "." #field, 0, 0, RELSIM_ELEM_OF(ctype), RELSIM_SHAPE_##shape, \
+                                       w->group.field, 0};
+#define WORLD_STATE_C(field, ctype, shape, reset, init, snapshot, units, doc, flags) WORLD_STATE(c, field, ctype, shape)
+#define WORLD_STATE_R(field, ctype, shape, reset, init, snapshot, units, doc, flags) WORLD_STATE(r, field, ctype, shape)
+  RELSIM_CUSTOMER_FIELDS(WORLD_STATE_C)
+  RELSIM_RELATION_FIELDS(WORLD_STATE_R)
+#undef WORLD_STATE_C
+#undef WORLD_STATE_R
+#undef WORLD_STATE
+  return n;
+}
+
+size_t world_column_length(const struct relsim_world *w, enum relsim_shape shape) {
+  size_t n = (size_t)w->n, k = (size_t)w->k, a = (size_t)w->a;
+  return shape == RELSIM_SHAPE_CUSTOMER        ? n
+         : shape == RELSIM_SHAPE_CUSTOMER_ATTR ? n * a
+         : shape == RELSIM_SHAPE_CUSTOMER_FIRM ? n * k
+                                               : n * k * a;
+}

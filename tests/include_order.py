@@ -24,10 +24,12 @@ LAYERS = {
     "firm": 4, "market": 4, "experience": 4, "wom": 4, "turnover": 4, "accounting": 4,
     # 5: the simulation, the scenario loader and the output file (side by side)
     "sim": 5, "scenario": 5, "output": 5,
-    # 6: one run
-    "run": 6,
-    # 7: the command line
-    "main": 7,
+    # 6: checkpoints of a simulation
+    "checkpoint": 6,
+    # 7: one run
+    "run": 7,
+    # 8: the command line
+    "main": 8,
 }
 
 # Files whose module is not their base name.

@@ -243,8 +243,8 @@ check_lines() {
 expect_status 0 "progress lines by default" -- "$RELSIM" run "$D" -o lines.h5 "${TINY[@]}" --set run.periods=50
 check_lines "default progress off a terminal"
 expect_in err.txt "3000 customers, 2 firms, 50 periods" "the start line is told"
-expect_status 0 "quiet with --progress=lines" -- "$RELSIM" run "$D" -o lines.h5 "${TINY[@]}" --set run.periods=50 \
-  --progress=lines --quiet
+expect_status 0 "quiet with --progress=lines" -- "$RELSIM" run "$D" -o lines.h5 --force "${TINY[@]}" \
+  --set run.periods=50 --progress=lines --quiet
 check_lines "--progress=lines --quiet"
 checks=$((checks + 1))
 [ "$(grep -vc '^relsim: period' err.txt)" -eq 0 ] || fail "--quiet still told more than progress: $(cat err.txt)"
@@ -311,7 +311,7 @@ check_bar() {
   [ "$(tail -c 1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ] || fail "$3: the bar's line is not ended: $(cat -A "$1")"
 }
 if command -v script >/dev/null; then
-  printf -v run_cmd '%q ' "$RELSIM" run "$D" -o bar.h5 "${TINY[@]}"
+  printf -v run_cmd '%q ' "$RELSIM" run "$D" -o bar.h5 --force "${TINY[@]}"
   COLUMNS=200 SHELL=/bin/bash script -qec "stty cols 40; $run_cmd >/dev/null" /dev/null </dev/null >bar1.txt
   check_bar bar1.txt 40 "bar on a 40-column terminal"
   COLUMNS=40 SHELL=/bin/bash script -qec "stty cols 0; $run_cmd >/dev/null" /dev/null </dev/null >bar2.txt
@@ -347,7 +347,8 @@ expect_file default.h5 "default output name"
 expect_status 73 "unwritable output" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o no/such/dir/x.h5 "${SMALL[@]}"
 expect_in err.txt "no/such/dir/x.h5" "unwritable output named"
 
-# Interrupted run: SIGINT at a period boundary leaves a valid, incomplete file.
+# Interrupted run: SIGINT leaves the partial file, valid and marked incomplete;
+# the output name is not written.
 "$RELSIM" run "$SRC/scenarios/default.yaml" -o interrupted.h5 --quiet \
   --set market.customers=20000 --set run.periods=100000 --set network.contacts=20 >int.out 2>int.err &
 pid=$!
@@ -358,12 +359,12 @@ wait "$pid"
 status=$?
 checks=$((checks + 1))
 [ "$status" -eq 130 ] || fail "interrupted run: exit status $status, expected 130: $(cat int.err)"
-expect_file interrupted.h5 "interrupted run leaves its file"
-expect_no_file interrupted.h5.partial "interrupted run renames its file"
+expect_file interrupted.h5.partial "interrupted run keeps its partial file"
+expect_no_file interrupted.h5 "interrupted run does not write the output name"
 expect_in int.err "marked incomplete" "interrupted run says so"
-expect_status 0 "inspect interrupted" -- "$RELSIM" inspect interrupted.h5
+expect_status 0 "inspect interrupted" -- "$RELSIM" inspect interrupted.h5.partial
 expect_in out.txt "complete:       NO" "interrupted file marked incomplete"
-expect_status 0 "inspect --json interrupted" -- "$RELSIM" inspect --json interrupted.h5
+expect_status 0 "inspect --json interrupted" -- "$RELSIM" inspect --json interrupted.h5.partial
 expect_in out.txt '"complete": false' "interrupted file marked incomplete in JSON"
 
 # Failures of building the simulation map to their own exit statuses: an
@@ -391,12 +392,11 @@ PY
 expect_status 66 "inspect a file with a 32-dimensional period" -- "$RELSIM" inspect rank32.h5
 expect_in err.txt "not a complete relsim output file" "32-dimensional period refused"
 
-# -o naming a directory: the run fails at the final rename (exit 73), and the
-# message names the .partial file that keeps the data.
+# -o naming a directory is refused before anything runs (exit 73).
 mkdir -p outdir
 expect_status 73 "output is a directory" -- "$RELSIM" run "$SRC/scenarios/default.yaml" -o outdir "${SMALL[@]}"
-expect_in err.txt "the run's data are kept in outdir.partial" "directory output names the kept partial file"
-expect_file outdir.partial "directory output keeps its data"
+expect_in err.txt "cannot write outdir: it is a directory" "directory output refused"
+expect_no_file outdir.partial "directory output leaves nothing"
 
 # JSON progress stays valid JSON when the scenario's path is not UTF-8.
 cp "$SRC/scenarios/default.yaml" "bad$(printf '\xff')name.yaml"

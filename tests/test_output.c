@@ -127,13 +127,21 @@ static void make_snapshot(struct snap_arrays *a, struct relsim_column cols[N_COL
   TEST_COLUMNS(TEST_DATA)
 }
 
-/* Write `periods` periods (revenue of firm 0 shifted by bump) and close. */
+/* Open path (replacing what a former test run left there). */
+static int open_out(struct relsim_output **out, const char *path, const struct relsim_params *p, const char *source,
+                    const struct relsim_column *cols, int n_cols, char *err, size_t errlen) {
+  struct relsim_output_spec spec = {path, RELSIM_OUTPUT_FORCE, p, &prov, source, "resolved: {}\n", cols, n_cols};
+  return output_open(out, &spec, err, errlen) == RELSIM_OK ? 0 : -1;
+}
+
+/* Write `periods` periods (revenue of firm 0 shifted by bump) and close, or
+ * keep the partial file (complete = 0). */
 static int write_file(const char *path, const struct relsim_params *p, int periods, int complete, double bump) {
   struct relsim_output *out;
   struct relsim_metrics *m = calloc(1, sizeof *m);
   struct snap_arrays *arrays = calloc(1, sizeof *arrays);
   char err[1024] = "";
-  int rc = output_open(&out, path, p, &prov, SOURCE, "resolved: {}\n", test_columns, N_COLUMNS, err, sizeof err);
+  int rc = open_out(&out, path, p, SOURCE, test_columns, N_COLUMNS, err, sizeof err);
   for (int t = 0; rc == 0 && t < periods; t++) {
     m->period = t;
     m->n_firms = p->n_firms;
@@ -151,7 +159,7 @@ static int write_file(const char *path, const struct relsim_params *p, int perio
       rc = output_write_snapshot(out, t, cols, N_COLUMNS, err, sizeof err);
     }
   }
-  if (rc == 0) rc = output_close(out, complete, 1.5, err, sizeof err);
+  if (rc == 0) rc = complete ? output_close(out, 1.5, err, sizeof err) : output_keep(out, 1.5, err, sizeof err);
   if (rc != 0) fprintf(stderr, "write_file %s: %s\n", path, err);
   free(m);
   free(arrays);
@@ -483,8 +491,11 @@ int main(void) {
   check_read_info(path);
   check_direct(path);
 
-  /* Interrupted: complete = 0, periods_done from the extent. */
+  /* Interrupted: the partial file is kept with complete = 0 and periods_done. */
+  remove("test_output_partial.h5");
   CHECK_INT_EQ(write_file("test_output_partial.h5", p, 2, 0, 0), 0);
+  CHECK(!exists("test_output_partial.h5"));
+  CHECK(rename("test_output_partial.h5.partial", "test_output_partial.h5") == 0);
   struct relsim_file_info info;
   CHECK_INT_EQ(output_read_info("test_output_partial.h5", &info, err, sizeof err), 0);
   CHECK_INT_EQ(info.complete, 0);
@@ -507,31 +518,30 @@ int main(void) {
   struct relsim_output *out;
   remove("test_output_abort.h5");
   CHECK_INT_EQ(
-      output_open(&out, "test_output_abort.h5", p, &prov, NULL, "", test_columns, N_COLUMNS, err, sizeof err), 0);
+      open_out(&out, "test_output_abort.h5", p, NULL, test_columns, N_COLUMNS, err, sizeof err), 0);
   CHECK(exists("test_output_abort.h5.partial"));
-  output_abort(out);
+  output_abort(out, 0);
   CHECK(!exists("test_output_abort.h5.partial"));
   CHECK(!exists("test_output_abort.h5"));
 
   /* Periods out of order and a missing directory are reported. */
   CHECK_INT_EQ(
-      output_open(&out, "test_output_order.h5", p, &prov, NULL, "", test_columns, N_COLUMNS, err, sizeof err), 0);
+      open_out(&out, "test_output_order.h5", p, NULL, test_columns, N_COLUMNS, err, sizeof err), 0);
   struct relsim_metrics *m = calloc(1, sizeof *m);
   m->period = 1;
   m->n_firms = 2;
   CHECK_INT_EQ(output_write_period(out, m, err, sizeof err), -1);
   CHECK_STR_CONTAINS(err, "period 0 expected");
-  output_abort(out);
+  output_abort(out, 0);
   free(m);
   err[0] = '\0';
-  CHECK_INT_EQ(output_open(&out, "no/such/dir/out.h5", p, &prov, NULL, "", NULL, 0, err, sizeof err), -1);
+  CHECK_INT_EQ(open_out(&out, "no/such/dir/out.h5", p, NULL, NULL, 0, err, sizeof err), -1);
   CHECK_STR_CONTAINS(err, "no/such/dir/out.h5");
   fprintf(stderr, "missing directory message: %s\n", err);
 
   /* Snapshot columns that differ from those the file was opened with, and a
    * column without data, are refused. */
-  CHECK_INT_EQ(output_open(&out, "test_output_cols.h5", p, &prov, NULL, "", test_columns, N_COLUMNS, err,
-                           sizeof err), 0);
+  CHECK_INT_EQ(open_out(&out, "test_output_cols.h5", p, NULL, test_columns, N_COLUMNS, err, sizeof err), 0);
   struct snap_arrays *arrays = calloc(1, sizeof *arrays);
   struct relsim_column cols[N_COLUMNS];
   make_snapshot(arrays, cols);
@@ -544,24 +554,24 @@ int main(void) {
   cols[5].data = NULL;
   CHECK_INT_EQ(output_write_snapshot(out, 0, cols, N_COLUMNS, err, sizeof err), -1);
   CHECK_STR_CONTAINS(err, "no data");
-  output_abort(out);
+  output_abort(out, 0);
   free(arrays);
 
   /* Coded values that are not "VALUE MEANING" pairs are refused. */
   struct relsim_column bad_flags[N_COLUMNS];
   memcpy(bad_flags, test_columns, sizeof bad_flags);
   bad_flags[1].flags = "0 stable 1";
-  CHECK_INT_EQ(output_open(&out, "test_output_flags.h5", p, &prov, NULL, "", bad_flags, N_COLUMNS, err, sizeof err),
+  CHECK_INT_EQ(open_out(&out, "test_output_flags.h5", p, NULL, bad_flags, N_COLUMNS, err, sizeof err),
                -1);
   CHECK_STR_CONTAINS(err, "'/customers/trend'");
   CHECK(!exists("test_output_flags.h5.partial"));
 
   /* No snapshot columns: no /customers group, and a snapshot is refused. */
   remove("test_output_nocols.h5");
-  CHECK_INT_EQ(output_open(&out, "test_output_nocols.h5", p, &prov, NULL, "", NULL, 0, err, sizeof err), 0);
+  CHECK_INT_EQ(open_out(&out, "test_output_nocols.h5", p, NULL, NULL, 0, err, sizeof err), 0);
   CHECK_INT_EQ(output_write_snapshot(out, 0, NULL, 0, err, sizeof err), -1);
   CHECK_STR_CONTAINS(err, "snapshot_every is 0 or no columns");
-  CHECK_INT_EQ(output_close(out, 1, 0.0, err, sizeof err), 0);
+  CHECK_INT_EQ(output_close(out, 0.0, err, sizeof err), 0);
   hid_t nocols = H5Fopen("test_output_nocols.h5", H5F_ACC_RDONLY, H5P_DEFAULT);
   CHECK(H5Lexists(nocols, "/customers", H5P_DEFAULT) == 0);
   CHECK(H5Lexists(nocols, "/firm/revenue", H5P_DEFAULT) > 0);

@@ -17,6 +17,7 @@
 #ifndef RELSIM_SIM_H
 #define RELSIM_SIM_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
@@ -39,6 +40,7 @@ struct relsim_sim {
   struct relsim_wom *wom;       /* word-of-mouth buffers */
   gsl_rng **rng;                /* one positionable generator per thread */
   struct relsim_metrics m;      /* metrics of the last period run */
+  const volatile sig_atomic_t *stop; /* if set and nonzero, sim_step stops at the next block */
 };
 
 /* Create a world from p (copied) with the given thread count (0 = OpenMP
@@ -48,7 +50,9 @@ enum relsim_status sim_create(struct relsim_sim **out, const struct relsim_param
                               size_t errlen);
 void sim_free(struct relsim_sim *s);
 
-/* Run period s->period and advance. Returns RELSIM_OK, or a status with err set. */
+/* Run period s->period and advance. Returns RELSIM_OK, or a status with err
+ * set; RELSIM_ERR_INTERRUPTED if *s->stop was set during the period, which
+ * is then left half done (the state is no longer a period's end). */
 enum relsim_status sim_step(struct relsim_sim *s, char *err, size_t errlen);
 
 /* Bytes held by the world (state, tallies, network, buffers). */

@@ -118,6 +118,14 @@ void world_reset_customer(struct relsim_world *w, const struct relsim_params *p,
 #define RELSIM_WORLD_SNAPSHOT_MAX 32
 int world_snapshot_columns(const struct relsim_world *w, struct relsim_column *cols);
 
+/* Every column of the state (checkpoints): named "c.<field>" or
+ * "r.<field>", data pointing at the world's arrays. Returns the count. */
+#define RELSIM_WORLD_COLUMNS_MAX 64
+int world_state_columns(const struct relsim_world *w, struct relsim_column *cols);
+
+/* Elements of a column of the given shape in w. */
+size_t world_column_length(const struct relsim_world *w, enum relsim_shape shape);
+
 /* Firm f's state at the start of a run (quality and promise from p). */
 void world_init_firm(struct relsim_world *w, const struct relsim_params *p, int f);
 

@@ -32,9 +32,10 @@ static const struct {
     {"command_line", "string", "the command line of the run"},
     {"customers", "int64", "market.customers N"},
     {"periods", "int32", "run.periods: periods planned"},
-    {"periods_done", "int32", "periods written (updated every period)"},
+    {"periods_done", "int32", "periods on the disk and valid (updated at each commit: every 64 periods, each checkpoint, the end)"},
+    {"snapshots_done", "int32", "customer snapshots on the disk and valid (updated at each commit)"},
     {"snapshot_every", "int32", "run.snapshot_every: periods between customer snapshots, 0 none"},
-    {"complete", "int32", "1 if the run finished all planned periods, 0 if interrupted"},
+    {"complete", "int32", "1 if the run finished all planned periods, 0 if it did not (read only the periods_done periods and snapshots_done snapshots)"},
 };
 
 static void print_row(FILE *out, const char *a, const char *b, const char *c, const char *d) {

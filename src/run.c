@@ -139,7 +139,10 @@ enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct r
   } else if (output_close(r.out, res->wall_seconds, err, errlen) != 0) {
     st = RELSIM_ERR_WRITE; /* the final file could not be made */
   } else {
+    char tmp[sizeof r.checkpoint + 8];
+    snprintf(tmp, sizeof tmp, "%s.new", r.checkpoint);
     unlink(r.checkpoint); /* the run is complete: nothing to resume */
+    unlink(tmp);          /* and a checkpoint a kill cut short */
   }
   if (st == RELSIM_OK && res->periods_done > 0) metrics_summary(r.hist, res->periods_done, p->n_firms, res->rows);
   free(r.hist);

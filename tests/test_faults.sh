@@ -126,6 +126,21 @@ expect_status 66 "--resume with another seed" -- "$RELSIM" run "$D" -o ck.h5 --r
 expect_in err.txt "was written for another scenario" "another scenario told"
 expect_file ck.h5.partial "a refused resume keeps the partial file"
 expect_file ck.h5.checkpoint "a refused resume keeps the checkpoint"
+cp ck.h5.checkpoint ck.saved
+"$PYTHON" -c "
+import h5py
+with h5py.File('ck.h5.checkpoint', 'r+') as f: f.attrs['git_commit'] = 'another'"
+expect_status 66 "--resume from another build's checkpoint" -- "$RELSIM" run "$D" -o ck.h5 --resume "${LONG[@]}"
+expect_in err.txt "resume with the build that wrote it" "another build's checkpoint told"
+mv ck.saved ck.h5.checkpoint
+# the same scenario resumes (and is stopped again)
+"$RELSIM" run "$D" -o ck.h5 --checkpoint-every 5 --resume "${LONG[@]}" >resume.out 2>resume.err &
+run=$!
+sleep 2
+stop "$run" TERM
+checks=$((checks + 1))
+[ "$status" -eq 143 ] || fail "a resumed run stopped: exit status $status, expected 143: $(cat resume.err)"
+expect_status 0 "a resumed and stopped file is readable" -- "$RELSIM" inspect ck.h5.partial
 
 # 9. A signal inside a long period stops the run within it: a one-period
 # run of a million customers, signalled once its file exists (the period has

@@ -11,7 +11,7 @@
  *    one that does not leaves nothing allocated;
  *  - the resolved YAML loads again without a problem, to the same parameters
  *    bit for bit and to the same resolved YAML;
- *  - the key reference of each override's key (`relsim help keys KEY`)
+ *  - the key reference of the first override's key (`relsim help keys KEY`)
  *    either prints or says why not.
  * A failed property prints what differs and aborts.
  */
@@ -131,11 +131,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   scenario_clean(&sc);
 
-  for (int i = 0; i < n_ov; i++) {
+  if (n_ov > 0) { /* the first override's key only: its suggestions cost more than the load */
     char why[256] = "";
-    ov[i][strcspn(ov[i], "=")] = '\0';
-    if (scenario_print_key_reference(fuzz_null(), ov[i], why, sizeof why) != 0 && !why[0])
-      fuzz_fail("the key reference of '%s' fails without saying why", ov[i]);
+    ov[0][strcspn(ov[0], "=")] = '\0';
+    if (scenario_print_key_reference(fuzz_null(), ov[0], why, sizeof why) != 0 && !why[0])
+      fuzz_fail("the key reference of '%s' fails without saying why", ov[0]);
   }
   free_overrides(ov, n_ov);
   return 0;

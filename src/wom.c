@@ -18,8 +18,8 @@
  * tell_all this is site percolation with branching factor relay * (k - 1).
  *
  * Cost is proportional to the messages sent: contacts are drawn from the
- * network by index (Floyd's sampling of distinct indices), never by walking
- * a contact list; messages are grouped by hearer with a counting sort whose
+ * network by index (Floyd's sampling of distinct indices, with a hash set
+ * once a story reaches more than a few), never by walking a contact list; messages are grouped by hearer with a counting sort whose
  * order is (hearer, story), whatever the thread count.
  *
  * Contract: reads the stories told in phase 4 (one buffer per block) and
@@ -68,6 +68,8 @@ void wom_free(struct relsim_wom *wm) {
   free(wm->target_count);
   free(wm->relay_flag);
   free(wm->runs);
+  free(wm->inject_tellers);
+  rng_distinct_free(&wm->inject_set);
   memset(wm, 0, sizeof *wm);
 }
 
@@ -77,7 +79,8 @@ size_t wom_bytes(const struct relsim_wom *wm) {
   return told + story_bytes(&wm->stories) + story_bytes(&wm->relays) + story_bytes(&wm->injected) +
          wm->cap_offsets * sizeof *wm->msg_offsets +
          wm->cap_msgs * (2 * sizeof(struct relsim_message) + 1) + ((size_t)wm->n + 1) * sizeof *wm->target_count +
-         wm->cap_runs * sizeof *wm->runs;
+         wm->cap_runs * sizeof *wm->runs + wm->cap_inject * sizeof *wm->inject_tellers +
+         wm->inject_set.cap * sizeof *wm->inject_set.slot;
 }
 
 /* How many contacts a story reaches. */
@@ -86,20 +89,6 @@ static int64_t story_reach(const struct relsim_params *p, gsl_rng *g, const stru
   if (p->tell_all) return degree;
   int64_t n = rng_poisson(g, st->valence > 0 ? p->tell_positive : p->tell_negative);
   return n < degree ? n : degree;
-}
-
-/* Floyd's algorithm: m distinct indices from [0, d), written to out[0..m). */
-static void sample_distinct(gsl_rng *g, int64_t d, int64_t m, int64_t *out) {
-  int64_t n = 0;
-  for (int64_t j = d - m; j < d; j++) {
-    int64_t v = (int64_t)rng_below(g, (uint64_t)j + 1);
-    for (int64_t q = 0; q < n; q++)
-      if (out[q] == v) {
-        v = j;
-        break;
-      }
-    out[n++] = v;
-  }
 }
 
 static int ensure_msgs(struct relsim_wom *wm, size_t need) {
@@ -120,15 +109,13 @@ int wom_inject(const struct relsim_params *p, const struct relsim_world *w, stru
   rng_seek(g, p->seed, 0, RELSIM_STREAM_INJECT, 0, t, 0);
   float perf[RELSIM_MAX_ATTRS];
   for (int a = 0; a < w->a; a++) perf[a] = (float)p->inject_performance;
-  /* Floyd's sampling of distinct tellers, checked against those drawn so far. */
+  /* Floyd's sampling of distinct tellers. */
   int64_t m = p->inject_per_period;
-  for (int64_t j = w->n - m; j < w->n; j++) {
-    int64_t v = (int64_t)rng_below(g, (uint64_t)j + 1);
-    for (size_t q = 0; q < wm->injected.n; q++)
-      if (wm->injected.data[q].sender == v) {
-        v = j;
-        break;
-      }
+  if (util_grow(&wm->inject_tellers, &wm->cap_inject, (size_t)m, sizeof *wm->inject_tellers, 64) != 0 ||
+      rng_distinct(g, w->n, m, wm->inject_tellers, &wm->inject_set) != 0)
+    return -1;
+  for (int64_t q = 0; q < m; q++) {
+    int64_t v = wm->inject_tellers[q];
     uint64_t chain = story_chain_id(v, t) | (1ULL << 63); /* apart from the teller's own stories */
     if (story_push(&wm->injected, v, w->c.generation[v], chain, -1, p->inject_firm, p->inject_valence ? 1 : -1, 1,
                    perf, w->a) != 0)
@@ -177,7 +164,8 @@ int wom_period(const struct relsim_params *p, struct relsim_world *w, const stru
     int th = omp_get_thread_num();
     int64_t *cnt = tally_thread_counts(tl, th);
     size_t local_cap = 0;
-    int64_t *idx = NULL; /* this thread's sample of contact indices */
+    int64_t *idx = NULL;                /* this thread's sample of contact indices */
+    struct rng_distinct_set seen = {0}; /* and its set of indices drawn */
 #pragma omp for schedule(static)
     for (int64_t q = 0; q < ns; q++) {
       const struct relsim_story *st = &wm->stories.data[q];
@@ -193,12 +181,12 @@ int wom_period(const struct relsim_params *p, struct relsim_world *w, const stru
       if (reach == degree) {
         for (int64_t j = 0; j < reach; j++) out[j].target = network_contact(net, st->sender, j);
       } else {
-        if (util_grow(&idx, &local_cap, (size_t)reach, sizeof *idx, 64) != 0) {
+        if (util_grow(&idx, &local_cap, (size_t)reach, sizeof *idx, 64) != 0 ||
+            rng_distinct(g, degree, reach, idx, &seen) != 0) {
 #pragma omp atomic write
           failed = 1;
           continue;
         }
-        sample_distinct(g, degree, reach, idx);
         for (int64_t j = 0; j < reach; j++) out[j].target = network_contact(net, st->sender, idx[j]);
       }
       /* Nobody tells the story back to whoever told it, or to themselves
@@ -213,6 +201,7 @@ int wom_period(const struct relsim_params *p, struct relsim_world *w, const stru
       if (st->hop > 1) cnt[TALLY_WOM_RELAYED * k + st->firm] += sent;
     }
     free(idx);
+    rng_distinct_free(&seen);
   }
   if (failed) return -1;
 

@@ -12,6 +12,7 @@
 #include <gsl/gsl_rng.h>
 #include "relsim/network.h"
 #include "relsim/params.h"
+#include "relsim/rng.h"
 #include "relsim/story.h"
 #include "relsim/tally.h"
 #include "relsim/world.h"
@@ -33,6 +34,9 @@ struct relsim_wom {
   uint8_t *relay_flag;             /* per sorted message: the hearer relays */
   int64_t *runs;                   /* start of each hearer's run of sorted messages */
   size_t cap_runs;
+  int64_t *inject_tellers;         /* this period's tellers of injected stories, as drawn */
+  size_t cap_inject;
+  struct rng_distinct_set inject_set; /* the tellers drawn so far (rng_distinct) */
 };
 
 /* Buffers for n customers in n_blocks blocks. Returns 0, or -1 (out of

@@ -405,4 +405,28 @@ expect_status 0 "json progress with a non-UTF-8 path" -- "$RELSIM" run "bad$(pri
 checks=$((checks + 1))
 "$PYTHON" -c 'import json, sys; [json.loads(l) for l in sys.stdin]' <err.txt || fail "json progress with a non-UTF-8 path is not JSON"
 
+# Bounds: every value that drives a loop or a draw keeps a period finite, or
+# is refused with its position, key, value and what is allowed. A hang is
+# killed after 120 s and fails its check (relsim stops at a period boundary
+# on SIGTERM, so the kill is SIGKILL).
+T=(timeout -s KILL 120)
+expect_status 0 "advertising with a tiny ad_cost ends" -- "${T[@]}" "$RELSIM" run "$D" -o ads.h5 "${SMALL[@]}" \
+  --set run.periods=3 --set firms.0.ad_cost=1e-300 --set firms.0.new_customer_discount=0
+expect_status 0 "inspect the tiny ad_cost run" -- "$RELSIM" inspect --json ads.h5
+expect_status 0 "everyone is aware of the advertiser" -- "$PYTHON" -c '
+import h5py
+with h5py.File("ads.h5", "r") as f:
+    aware = f["firm/aware_customers"][...]
+    impressions = f["firm/impressions"][...]
+assert (aware[:, 0] == 3000).all(), aware[:, 0]
+assert (impressions[:, 0] > 1e290).all(), impressions[:, 0]
+'
+expect_status 65 "a story size beyond any contact list" -- "${T[@]}" "$RELSIM" run "$D" -o tell.h5 "${SMALL[@]}" \
+  --set wom.tell_negative=1e12
+expect_in err.txt "--set:4: wom.tell_negative: 1e12 is out of range; allowed: number from 0 to 2147483647" \
+  "story size bound named"
+expect_status 65 "story sizes in a file" -- "$RELSIM" validate "$SRC/tests/scenarios/bad_story_size.yaml"
+expect_in err.txt "bad_story_size.yaml:5:18: wom.tell_negative: 1e12 is out of range; allowed: number from 0 to 2147483647" \
+  "story size bound located"
+
 finish

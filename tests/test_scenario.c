@@ -356,6 +356,9 @@ static void test_errors(void) {
                 "@:13:10: choice.scale: 0 is out of range; allowed: number > 0\n"
                 "@:16:12: firms.0.price: -1 is out of range; allowed: number > 0\n"
                 "@:17:20: firms.0.quality[1]: 1.2 is out of range; allowed: number from 0 to 1\n");
+  expect_errors("bad_story_size.yaml", NULL, 0,
+                "@:4:18: wom.tell_positive: 2147483648 is out of range; allowed: number from 0 to 2147483647\n"
+                "@:5:18: wom.tell_negative: 1e12 is out of range; allowed: number from 0 to 2147483647\n");
   expect_errors("bad_enum.yaml", NULL, 0,
                 "@:2:9: network.kind: unknown value 'smallworld' (did you mean 'small_world'?); allowed: one of "
                 "random, small_world, scale_free, mixed, file\n"

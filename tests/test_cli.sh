@@ -428,5 +428,15 @@ expect_in err.txt "--set:4: wom.tell_negative: 1e12 is out of range; allowed: nu
 expect_status 65 "story sizes in a file" -- "$RELSIM" validate "$SRC/tests/scenarios/bad_story_size.yaml"
 expect_in err.txt "bad_story_size.yaml:5:18: wom.tell_negative: 1e12 is out of range; allowed: number from 0 to 2147483647" \
   "story size bound located"
+# A story explosion is reported as one, with the keys to lower (exit 65), not
+# as running out of memory.
+expect_status 65 "a story explosion" -- "${T[@]}" "$RELSIM" run "$D" -o boom.h5 --quiet \
+  --set market.customers=70000 --set run.periods=2 --set network.kind=mixed --set wom.tell_all=true \
+  --set inject.per_period=70000
+expect_in err.txt "relsim: word of mouth in period 0: " "story explosion: the period"
+expect_in err.txt "more than the 4294967294 one period can hold (a story explosion); lower wom.tell_all (true: a story reaches every contact), wom.relay (0.05: hearers tell again), inject.per_period (70000) or the contacts (network.kind mixed: 69999 each)" \
+  "story explosion: what happened and the keys to lower"
+checks=$((checks + 1))
+! grep -q "out of memory" err.txt || fail "a story explosion reported as out of memory: $(cat err.txt)"
 
 finish

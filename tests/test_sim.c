@@ -568,6 +568,28 @@ static void test_advertising_bound(void) {
   alarm(0);
 }
 
+/* A story explosion (every customer tells everyone on the mixed network:
+ * 70 000 x 69 999 messages, above the 2^32 - 1 a period holds) stops the
+ * period as a scenario problem that says so and names the keys to lower,
+ * before anything is allocated for it (it was reported as out of memory). */
+static void test_story_explosion(void) {
+  struct relsim_params p;
+  base_params(&p, 70000, 2);
+  p.network_kind = RELSIM_NET_MIXED;
+  p.tell_all = 1;
+  p.inject_per_period = 70000;
+  struct relsim_sim *s = make(&p, 2);
+  CHECK(s != NULL);
+  if (!s) return;
+  char err[1024] = "";
+  CHECK_INT_EQ(sim_step(s, err, sizeof err), RELSIM_ERR_SCENARIO);
+  CHECK_STR_CONTAINS(err, "word of mouth in period 0: ");
+  CHECK_STR_CONTAINS(err, "more than the 4294967294 one period can hold (a story explosion); lower wom.tell_all "
+                          "(true: a story reaches every contact), wom.relay (0.05: hearers tell again), "
+                          "inject.per_period (70000) or the contacts (network.kind mixed: 69999 each)");
+  sim_free(s);
+}
+
 int main(void) {
   test_no_awareness_channels();
   test_no_wom();
@@ -585,5 +607,6 @@ int main(void) {
   test_cohort_metrics();
   test_block_satisfied();
   test_advertising_bound();
+  test_story_explosion();
   return check_report("test_sim");
 }

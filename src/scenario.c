@@ -1,7 +1,8 @@
 /*
  * Scenarios: a YAML file plus --set overrides -> struct relsim_params.
  *
- *   1. the file is read verbatim and parsed into a tree of mappings,
+ *   1. the file is read verbatim (at most RELSIM_SCENARIO_MAX_BYTES; UTF-16
+ *      and UTF-32 are refused) and parsed into a tree of mappings,
  *      sequences and scalars with their positions (yaml_tree.c);
  *   2. each override KEY=VALUE is written into the tree (overrides.c);
  *   3. here the tree is interpreted against the key tables of params_keys.c:
@@ -308,9 +309,11 @@ static void check_report(void *ctx, const char *key, const char *message) {
   problems_add(&ld->pr, locate(ld, key), key, "%s", message);
 }
 
-/* Read the whole file into a NUL-terminated buffer (malloc'd); NULL with
- * *err set if it cannot be opened or read or memory runs out. */
-static char *read_file(const char *path, size_t *len, int *err) {
+/* Read the file into a NUL-terminated buffer (malloc'd), but no more than
+ * limit + 1 bytes: *len > limit says that it is too large (and /dev/zero
+ * ends). NULL with *err set if it cannot be opened or read or memory runs
+ * out. */
+static char *read_file(const char *path, size_t limit, size_t *len, int *err) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     *err = errno;
@@ -318,14 +321,16 @@ static char *read_file(const char *path, size_t *len, int *err) {
   }
   char *buf = NULL;
   size_t cap = 0, n = 0;
-  for (;;) {
+  while (n <= limit) {
     if (util_grow(&buf, &cap, n + 2, 1, 4096)) { /* room for one more byte and the NUL */
       *err = ENOMEM;
       free(buf);
       buf = NULL;
       break;
     }
-    size_t got = fread(buf + n, 1, cap - n - 1, f);
+    size_t want = cap - n - 1;
+    if (want > limit + 1 - n) want = limit + 1 - n;
+    size_t got = fread(buf + n, 1, want, f);
     n += got;
     if (got == 0) {
       if (ferror(f)) {
@@ -344,6 +349,58 @@ static char *read_file(const char *path, size_t *len, int *err) {
   return buf;
 }
 
+/* A text in another encoding than UTF-8, by its first bytes (YAML 1.2
+ * §5.2): its name and how it shows, or NULL for UTF-8. */
+static const char *other_encoding(const unsigned char *t, size_t len, const char **how) {
+  static const struct {
+    const char *bytes;
+    size_t n;
+    const char *name, *how;
+  } table[] = {
+      {"\x00\x00\xFE\xFF", 4, "UTF-32BE", "it starts with the byte-order mark 00 00 FE FF"},
+      {"\xFF\xFE\x00\x00", 4, "UTF-32LE", "it starts with the byte-order mark FF FE 00 00"},
+      {"\xFE\xFF", 2, "UTF-16BE", "it starts with the byte-order mark FE FF"},
+      {"\xFF\xFE", 2, "UTF-16LE", "it starts with the byte-order mark FF FE"},
+  };
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+    if (len >= table[i].n && !memcmp(t, table[i].bytes, table[i].n)) {
+      *how = table[i].how;
+      return table[i].name;
+    }
+  /* Without a mark: an ASCII first character padded with zero bytes. */
+  static const char *zeros[] = {"no byte-order mark, but three zero bytes before its first character",
+                                 "no byte-order mark, but three zero bytes after its first character",
+                                 "no byte-order mark, but a zero byte before its first character",
+                                 "no byte-order mark, but a zero byte after its first character"};
+  if (len >= 4 && !t[0] && !t[1] && !t[2] && t[3]) return *how = zeros[0], "UTF-32BE";
+  if (len >= 4 && t[0] && !t[1] && !t[2] && !t[3]) return *how = zeros[1], "UTF-32LE";
+  if (len >= 2 && !t[0] && t[1]) return *how = zeros[2], "UTF-16BE";
+  if (len >= 2 && t[0] && !t[1]) return *how = zeros[3], "UTF-16LE";
+  return NULL;
+}
+
+/* Is the text one a scenario can be: at most RELSIM_SCENARIO_MAX_BYTES
+ * bytes, UTF-8? Reports if not. A UTF-16 or UTF-32 file is refused, not
+ * converted: the output keeps the scenario verbatim as UTF-8 text, and
+ * every position and every check of the loader reads UTF-8. */
+static int text_usable(struct problems *pr, const char *text, size_t len) {
+  const char *how = NULL, *enc;
+  if (len > RELSIM_SCENARIO_MAX_BYTES) {
+    int line, col;
+    yaml_tree_position(text, len, RELSIM_SCENARIO_MAX_BYTES, &line, &col);
+    problems_add_at(pr, 0, line, col, NULL,
+                    "the file goes on past %d bytes here; allowed: a scenario file of at most %d bytes (1 MiB)",
+                    RELSIM_SCENARIO_MAX_BYTES, RELSIM_SCENARIO_MAX_BYTES);
+    return 0;
+  }
+  if ((enc = other_encoding((const unsigned char *)text, len, &how))) {
+    problems_add_at(pr, 0, 1, 1, NULL, "the file is %s text (%s); allowed: UTF-8 text (save the file as UTF-8)", enc,
+                    how);
+    return 0;
+  }
+  return 1;
+}
+
 int scenario_load(struct relsim_scenario *sc, const char *path, const char *const *overrides, int n_overrides,
                   FILE *err) {
   memset(sc, 0, sizeof *sc);
@@ -351,7 +408,7 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
   memcpy(sc->path, path, plen < sizeof sc->path ? plen : sizeof sc->path - 1);
   int errnum = 0;
   errno = 0;
-  if (!(sc->source = read_file(path, &len, &errnum))) {
+  if (!(sc->source = read_file(path, RELSIM_SCENARIO_MAX_BYTES, &len, &errnum))) {
     fprintf(err, "%s: cannot read the scenario file: %s\n", path, strerror(errnum));
     return -1;
   }
@@ -360,7 +417,7 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
   ld.pr.text_len = len;
   ld.rd.pr = &ld.pr;
   params_defaults(&sc->params);
-  if (problems_parse(&ld.pr, sc->source, len, 0, NULL, &ld.root)) {
+  if (text_usable(&ld.pr, sc->source, len) && problems_parse(&ld.pr, sc->source, len, 0, NULL, &ld.root)) {
     for (int i = 0; i < n_overrides; i++) overrides_apply(&ld.pr, &ld.root, i + 1, overrides[i]);
     if (!ld.pr.oom && interpret(&ld)) {
       params_finalize(&sc->params);

@@ -438,5 +438,15 @@ expect_in err.txt "more than the 4294967294 one period can hold (a story explosi
   "story explosion: what happened and the keys to lower"
 checks=$((checks + 1))
 ! grep -q "out of memory" err.txt || fail "a story explosion reported as out of memory: $(cat err.txt)"
+# Every input read is bounded: a scenario of more than 1 MiB is refused where
+# it passes the limit (reading /dev/zero ends at once); a UTF-16 scenario is
+# refused, not recorded with 3 of its bytes.
+expect_status 65 "validate /dev/zero" -- "${T[@]}" "$RELSIM" validate /dev/zero
+expect_in err.txt "/dev/zero:1:1048577: the file goes on past 1048576 bytes here; allowed: a scenario file of at most 1048576 bytes (1 MiB)" \
+  "scenario size limit named"
+expect_status 65 "a UTF-16 scenario" -- "$RELSIM" run "$SRC/tests/scenarios/bad_utf16.yaml" -o utf16.h5 "${SMALL[@]}"
+expect_in err.txt "bad_utf16.yaml:1:1: the file is UTF-16LE text (it starts with the byte-order mark FF FE); allowed: UTF-8 text (save the file as UTF-8)" \
+  "UTF-16 scenario refused"
+expect_no_file utf16.h5 "no output for a UTF-16 scenario"
 
 finish

@@ -488,6 +488,74 @@ static void test_unreadable(void) {
   scenario_clean(&sc);
 }
 
+/* Write len bytes of text to path. */
+static void write_bytes(const char *path, const char *text, size_t len) {
+  FILE *f = fopen(path, "wb");
+  CHECK(f != NULL);
+  if (!f) return;
+  CHECK_INT_EQ(fwrite(text, 1, len, f), len);
+  fclose(f);
+}
+
+/* Load path, expecting exactly the messages expected (path shown as "@"). */
+static void expect_file_errors(const char *path, const char *expected, const char *what) {
+  struct relsim_scenario sc;
+  FILE *err = tmpfile();
+  if (!err) abort();
+  int lines = 0;
+  for (const char *c = expected; *c; c++) lines += *c == '\n';
+  CHECK_INT_EQ(scenario_load(&sc, path, NULL, 0, err), lines);
+  char *text = shorten(slurp(err), path);
+  check_text(text, expected, what);
+  free(text);
+  fclose(err);
+  scenario_clean(&sc);
+}
+
+/* A scenario is UTF-8 text of at most RELSIM_SCENARIO_MAX_BYTES: UTF-16 and
+ * UTF-32 (with a byte-order mark or without) are named and refused (a
+ * UTF-16 file used to load with 3 of its bytes kept as the source); a file
+ * one byte too long is refused at the byte past the limit, one of exactly
+ * the limit is read; /dev/zero ends. */
+static void test_encodings_and_size(void) {
+  expect_errors("bad_utf16.yaml", NULL, 0,
+                "@:1:1: the file is UTF-16LE text (it starts with the byte-order mark FF FE); allowed: UTF-8 text "
+                "(save the file as UTF-8)\n");
+  const char *tmp = "test_scenario_encoding.yaml";
+  write_bytes(tmp, "\0f\0i\0r\0m\0s\0:\0\n", 14);
+  expect_file_errors(tmp,
+                     "@:1:1: the file is UTF-16BE text (no byte-order mark, but a zero byte before its first "
+                     "character); allowed: UTF-8 text (save the file as UTF-8)\n",
+                     "UTF-16BE without a mark");
+  write_bytes(tmp, "\xFF\xFE\0\0n\0\0\0", 8);
+  expect_file_errors(tmp,
+                     "@:1:1: the file is UTF-32LE text (it starts with the byte-order mark FF FE 00 00); allowed: "
+                     "UTF-8 text (save the file as UTF-8)\n",
+                     "UTF-32LE");
+
+  /* Comment lines of 64 bytes, the last one shorter, then "firms: [{name: A}]" up to the limit. */
+  size_t max = RELSIM_SCENARIO_MAX_BYTES, n = max + 1;
+  char *big = malloc(n);
+  if (!big) abort();
+  memset(big, '#', n);
+  for (size_t i = 63; i < n; i += 64) big[i] = '\n';
+  memcpy(big + max - 18, "firms: [{name: A}]", 18);
+  big[max - 19] = '\n';
+  write_bytes(tmp, big, n); /* one byte past the limit: right after "]", at line 16385, column 19 */
+  expect_file_errors(tmp,
+                     "@:16385:19: the file goes on past 1048576 bytes here; allowed: a scenario file of at most "
+                     "1048576 bytes (1 MiB)\n",
+                     "one byte too long");
+  write_bytes(tmp, big, max); /* exactly the limit */
+  expect_file_errors(tmp, "", "exactly the limit");
+  free(big);
+  remove(tmp);
+  expect_file_errors("/dev/zero",
+                     "@:1:1048577: the file goes on past 1048576 bytes here; allowed: a scenario file of at most "
+                     "1048576 bytes (1 MiB)\n",
+                     "/dev/zero");
+}
+
 /* Text that is not valid YAML at the byte level, and an empty file. */
 static void test_odd_files(void) {
   const char *tmp = "test_scenario_odd.yaml";
@@ -654,6 +722,7 @@ int main(void) {
   test_contradictions();
   test_unreadable();
   test_odd_files();
+  test_encodings_and_size();
   test_key_tables();
   test_reference();
   return check_report("test_scenario");

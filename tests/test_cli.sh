@@ -448,5 +448,9 @@ expect_status 65 "a UTF-16 scenario" -- "$RELSIM" run "$SRC/tests/scenarios/bad_
 expect_in err.txt "bad_utf16.yaml:1:1: the file is UTF-16LE text (it starts with the byte-order mark FF FE); allowed: UTF-8 text (save the file as UTF-8)" \
   "UTF-16 scenario refused"
 expect_no_file utf16.h5 "no output for a UTF-16 scenario"
+# A YAML tag is refused at the tag, with its key (it was ignored).
+expect_status 65 "a YAML tag" -- "$RELSIM" validate "$SRC/tests/scenarios/bad_tag_python.yaml"
+expect_in err.txt "bad_tag_python.yaml:4:6: run: tag '!!python/object:os.system' is not supported; allowed: a value without a tag (its key decides how it is read; !!str marks a scalar as text)" \
+  "YAML tag refused"
 
 finish

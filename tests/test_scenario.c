@@ -312,6 +312,11 @@ static void test_round_trip(void) {
   check_round_trip(&sc, "good.yaml with overrides");
   scenario_clean(&sc);
 
+  const char *str_ov[] = {"name=!!str 12"}; /* the one tag taken: text */
+  expect_ok(&sc, "good.yaml", str_ov, 1);
+  CHECK(!strcmp(sc.params.name, "12"));
+  scenario_clean(&sc);
+
   expect_ok(&sc, "good_64_firms.yaml", NULL, 0);
   CHECK_INT_EQ(sc.params.n_firms, 64);
   CHECK(!strcmp(sc.params.firms[63].name, "Firm 64"));
@@ -359,6 +364,23 @@ static void test_errors(void) {
   expect_errors("bad_story_size.yaml", NULL, 0,
                 "@:4:18: wom.tell_positive: 2147483648 is out of range; allowed: number from 0 to 2147483647\n"
                 "@:5:18: wom.tell_negative: 1e12 is out of range; allowed: number from 0 to 2147483647\n");
+  expect_errors("bad_tag_python.yaml", NULL, 0,
+                "@:4:6: run: tag '!!python/object:os.system' is not supported; allowed: a value without a tag (its "
+                "key decides how it is read; !!str marks a scalar as text)\n");
+  expect_errors("bad_tag_local.yaml", NULL, 0,
+                "@:5:20: firms.1.quality[1]: tag '!percent' is not supported; allowed: a value without a tag (its "
+                "key decides how it is read; !!str marks a scalar as text)\n");
+  const char *tag_ov[] = {"run={seed: !!int 3}"}, *tag_ov2[] = {"firms.0.quality=[0.5, !x 0.7]"};
+  expect_errors("good.yaml", tag_ov, 1,
+                "--set:1: run.seed: tag '!!int' is not supported; allowed: a value without a tag (its key decides "
+                "how it is read; !!str marks a scalar as text)\n");
+  expect_errors("good.yaml", tag_ov2, 1,
+                "--set:1: firms.0.quality[1]: tag '!x' is not supported; allowed: a value without a tag (its key "
+                "decides how it is read; !!str marks a scalar as text)\n");
+  const char *alias_ov[] = {"firms=[{name: &n A}, {name: *n}]"};
+  expect_errors("good.yaml", alias_ov, 1,
+                "--set:1: firms.1.name: alias '*n' is not supported; allowed: plain values (repeat the value "
+                "instead)\n");
   expect_errors("bad_enum.yaml", NULL, 0,
                 "@:2:9: network.kind: unknown value 'smallworld' (did you mean 'small_world'?); allowed: one of "
                 "random, small_world, scale_free, mixed, file\n"

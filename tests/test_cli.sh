@@ -452,5 +452,21 @@ expect_no_file utf16.h5 "no output for a UTF-16 scenario"
 expect_status 65 "a YAML tag" -- "$RELSIM" validate "$SRC/tests/scenarios/bad_tag_python.yaml"
 expect_in err.txt "bad_tag_python.yaml:4:6: run: tag '!!python/object:os.system' is not supported; allowed: a value without a tag (its key decides how it is read; !!str marks a scalar as text)" \
   "YAML tag refused"
+# A network file is text of at most 16 GiB with at least one edge: /dev/zero
+# ends at its first byte, a NUL byte is named (not "line longer than 4094
+# characters"), an empty edge list is an error (it ran with no contacts).
+expect_status 65 "network file /dev/zero" -- "${T[@]}" "$RELSIM" run "$D" -o zero.h5 "${SMALL[@]}" \
+  --set network.kind=file --set network.file=/dev/zero
+expect_in err.txt '/dev/zero:1:1: a NUL byte, so not a text file; allowed: lines of two customer indices "i j"' \
+  "network /dev/zero refused"
+expect_status 65 "network file with a NUL byte" -- "$RELSIM" run "$D" -o nul.h5 "${SMALL[@]}" \
+  --set network.kind=file --set network.file="$SRC/tests/networks/bad_nul.txt"
+expect_in err.txt 'bad_nul.txt:4:2: a NUL byte, so not a text file; allowed: lines of two customer indices "i j"' \
+  "NUL byte in a network file named"
+expect_status 65 "network file without edges" -- "$RELSIM" run "$D" -o empty.h5 "${SMALL[@]}" \
+  --set network.kind=file --set network.file="$SRC/tests/networks/bad_empty.txt"
+expect_in err.txt 'bad_empty.txt: no edges (the file is empty, or has only comments and blank lines), so no customer could tell another; allowed: an edge list of at least one line "i j"' \
+  "empty network file refused"
+expect_no_file empty.h5 "no output for an empty network file"
 
 finish

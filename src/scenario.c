@@ -36,11 +36,52 @@ struct loader {
   struct problems pr;
   struct values_reader rd; /* rd.p: the parameters being loaded */
   struct yaml_tree *root;
+  const struct yaml_tree *dup_map; /* the mapping first_key is for */
+  size_t *first_key;               /* per key of dup_map: the index of the first key equal to it */
+  size_t cap_first;
 };
 
 /* ------------------------------------------------------------------------
  * Interpretation
  * ------------------------------------------------------------------------ */
+
+/* A key of a mapping and its index, sorted to find repeated keys. */
+struct key_at {
+  const struct yaml_tree *k;
+  size_t j;
+};
+
+static int key_at_cmp(const void *a, const void *b) {
+  const struct key_at *x = a, *y = b;
+  int c = x->k->len < y->k->len ? -1 : x->k->len > y->k->len;
+  if (!c) c = memcmp(x->k->text, y->k->text, x->k->len);
+  return c ? c : x->j < y->j ? -1 : x->j > y->j;
+}
+
+/* The first key equal to each key of map, by sorting: a mapping may hold
+ * tens of thousands of keys within the size limit of a file, too many to
+ * compare each with those before it. 0, or -1 if memory runs out. */
+static int find_repeats(struct loader *ld, const struct yaml_tree *map) {
+  size_t n = yaml_tree_map_size(map);
+  struct key_at *keys = malloc((n ? n : 1) * sizeof *keys);
+  if (!keys || util_grow(&ld->first_key, &ld->cap_first, n ? n : 1, sizeof *ld->first_key, 16)) {
+    free(keys);
+    return -1;
+  }
+  size_t m = 0;
+  for (size_t j = 0; j < n; j++) {
+    const struct yaml_tree *k = yaml_tree_key(map, j);
+    ld->first_key[j] = j;
+    if (k->kind == YAML_TREE_SCALAR) keys[m++] = (struct key_at){k, j};
+  }
+  qsort(keys, m, sizeof *keys, key_at_cmp);
+  for (size_t i = 1; i < m; i++)
+    if (keys[i].k->len == keys[i - 1].k->len && !memcmp(keys[i].k->text, keys[i - 1].k->text, keys[i].k->len))
+      ld->first_key[keys[i].j] = ld->first_key[keys[i - 1].j];
+  free(keys);
+  ld->dup_map = map;
+  return 0;
+}
 
 /* Is the j-th key of map usable (a name, without a full-width colon or
  * space, not a repeat)? Reports if not. */
@@ -51,10 +92,11 @@ static int key_ok(struct loader *ld, const struct yaml_tree *map, size_t j, cons
                  k->kind == YAML_TREE_SCALAR ? "no name" : yaml_tree_shape(k));
     return 0;
   }
-  for (size_t i = 0; i < j && !first; i++) {
-    const struct yaml_tree *o = yaml_tree_key(map, i);
-    if (o->kind == YAML_TREE_SCALAR && o->len == k->len && !memcmp(o->text, k->text, k->len)) first = o;
+  if (ld->dup_map != map && find_repeats(ld, map)) {
+    ld->pr.oom = 1;
+    return 0;
   }
+  if (ld->first_key[j] != j) first = yaml_tree_key(map, ld->first_key[j]);
   size_t at;
   int fullwidth = !k->is_text && fullwidth_find(k->text, k->len, &at);
   if (!first && !fullwidth) return 1;
@@ -432,6 +474,7 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
   }
   problems_clean(&ld.pr);
   yaml_tree_free(ld.root);
+  free(ld.first_key);
   if (n) { /* nothing to use: release everything, scenario_clean stays safe */
     free(sc->source);
     sc->source = NULL;

@@ -364,6 +364,12 @@ static void test_errors(void) {
   expect_errors("bad_story_size.yaml", NULL, 0,
                 "@:4:18: wom.tell_positive: 2147483648 is out of range; allowed: number from 0 to 2147483647\n"
                 "@:5:18: wom.tell_negative: 1e12 is out of range; allowed: number from 0 to 2147483647\n");
+  expect_errors("bad_inject.yaml", NULL, 0,
+                "@:8:15: inject.per_period: 101 tellers a period in a market of 100 customers; allowed: at most the "
+                "number of customers\n"
+                "@:9:9: inject.firm: firm 2 does not exist; allowed: 0 to 0 (0-based index)\n"
+                "@:11:16: inject.last_period: last period 5 is before the first period 10; allowed: "
+                "inject.last_period >= inject.first_period\n");
   expect_errors("bad_tag_python.yaml", NULL, 0,
                 "@:4:6: run: tag '!!python/object:os.system' is not supported; allowed: a value without a tag (its "
                 "key decides how it is read; !!str marks a scalar as text)\n");

@@ -18,9 +18,11 @@
  * tell_all this is site percolation with branching factor relay * (k - 1).
  *
  * Cost is proportional to the messages sent: contacts are drawn from the
- * network by index (Floyd's sampling of distinct indices, with a hash set
- * once a story reaches more than a few), never by walking a contact list; messages are grouped by hearer with a counting sort whose
- * order is (hearer, story), whatever the thread count.
+ * network by index (Floyd's sampling of distinct indices, rng_distinct),
+ * never by walking a contact list; messages are grouped by hearer with a
+ * counting sort whose order is (hearer, story), whatever the thread count.
+ * One period sends at most WOM_MESSAGES_MAX messages: a story explosion
+ * beyond stops the run with the keys that caused it.
  *
  * Contract: reads the stories told in phase 4 (one buffer per block) and
  * the network; writes the hearers' relations (aware, expect, blocked_until)
@@ -146,7 +148,7 @@ static enum relsim_status wom_fail(const struct relsim_params *p, const struct r
 enum relsim_status wom_inject(const struct relsim_params *p, const struct relsim_world *w, struct relsim_wom *wm,
                               gsl_rng *g, int t, char *err, size_t errlen) {
   wm->injected.n = 0;
-  if (p->inject_per_period <= 0 || t < p->inject_first || t > p->inject_last) return 0;
+  if (p->inject_per_period <= 0 || t < p->inject_first || t > p->inject_last) return RELSIM_OK;
   rng_seek(g, p->seed, 0, RELSIM_STREAM_INJECT, 0, t, 0);
   float perf[RELSIM_MAX_ATTRS];
   for (int a = 0; a < w->a; a++) perf[a] = (float)p->inject_performance;

@@ -18,6 +18,10 @@
  * loyalty discounts from the retention budget.
  * Advertising: floor((acq_budget - reserved) / ad_cost) impressions, each on
  * a uniformly random customer, who becomes aware with probability ad_effect.
+ * Up to 16 impressions per customer they are drawn one by one; beyond, the
+ * successful impressions are drawn directly (the gaps between them are
+ * geometric), until nobody is left unaware: the same law of who becomes
+ * aware, at a cost bounded by the customers, not by the budget.
  * Learning: q_a += rate * mean over heard customers of max(0, D_a - q_a)
  * (feedback closes gaps; it never lowers quality), rate = learning_rate *
  * (100 * heard / N), capped at 1; costs rnd_cost * N * dq.
@@ -106,6 +110,35 @@ void firm_plan(const struct relsim_params *p, struct relsim_world *w, int t) {
   }
 }
 
+/* Impressions per customer above which a period's advertising takes the
+ * path whose cost is proportional to customers (firm_advertise_many). */
+#define FIRM_AD_PER_CUSTOMER_LOOP 16.0
+
+/* The same outcome as `count` impressions one by one, for any count (even
+ * beyond 2^53, where a loop over impressions would never end): successful
+ * impressions come after Geometric(ad_effect) impressions each and land on
+ * a uniformly random customer; a success on an aware customer changes
+ * nothing. It stops when the impressions run out or nobody is left unaware,
+ * so it draws at most about n ln n times (the coupon collector) after one
+ * pass that counts the unaware customers. */
+static void firm_advertise_many(const struct relsim_firm_params *fp, struct relsim_world *w, gsl_rng *g, int f,
+                                double count) {
+  int64_t unaware = 0;
+  for (int64_t i = 0; i < w->n; i++) unaware += !w->r.aware[i * w->k + f];
+  if (!(fp->ad_effect > 0.0)) return;
+  double log_miss = fp->ad_effect < 1.0 ? log1p(-fp->ad_effect) : 0.0; /* log P(an impression fails) */
+  double used = 0.0;                                                  /* impressions spent so far */
+  while (unaware > 0) {
+    used += log_miss < 0.0 ? floor(log(rng_uniform_pos(g)) / log_miss) + 1.0 : 1.0; /* to the next success */
+    if (used > count) break;
+    int64_t i = (int64_t)rng_below(g, (uint64_t)w->n);
+    if (!w->r.aware[i * w->k + f]) {
+      relation_make_aware(w, i, f);
+      unaware--;
+    }
+  }
+}
+
 void firm_advertise(const struct relsim_params *p, struct relsim_world *w, gsl_rng *g, int t, double *ad_spend,
                     double *impressions) {
   for (int f = 0; f < w->k; f++) {
@@ -119,6 +152,10 @@ void firm_advertise(const struct relsim_params *p, struct relsim_world *w, gsl_r
     ad_spend[f] = count * fp->ad_cost;
     impressions[f] = count;
     rng_seek(g, p->seed, 0, RELSIM_STREAM_AD, (uint64_t)f, t, 0);
+    if (count > FIRM_AD_PER_CUSTOMER_LOOP * (double)w->n) {
+      firm_advertise_many(fp, w, g, f, count);
+      continue;
+    }
     for (double j = 0; j < count; j++) {
       int64_t i = (int64_t)rng_below(g, (uint64_t)w->n);
       if (rng_bernoulli(g, fp->ad_effect)) relation_make_aware(w, i, f);

@@ -70,7 +70,7 @@ static int fixes(const char *text, size_t len, int origin, int err_line, size_t 
   int rc = yaml_tree_parse(t, n, origin, &root, &e);
   free(t);
   yaml_tree_free(root);
-  if (rc == 1) free(e.what);
+  if (rc == 1) free(e.what), free(e.key);
   if (rc < 0) return -1;
   return rc == 0 || !e.syntax || e.line > err_line; /* the same line count: only characters changed */
 }

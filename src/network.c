@@ -95,18 +95,20 @@ static int network_build_random(struct relsim_network *net, struct network_err *
   net->lo_bits = bits / 2;
   net->lo_mask = ((uint64_t)1 << net->lo_bits) - 1;
   net->hi_mask = ((uint64_t)1 << (bits - net->lo_bits)) - 1;
-  net->keys = malloc((size_t)perms * NETWORK_ROUNDS * sizeof *net->keys);
+  /* Indices in size_t: p * NETWORK_ROUNDS + r passes INT_MAX from about 7.2e8 contacts on. */
+  size_t n_keys = (size_t)perms * NETWORK_ROUNDS;
+  net->keys = malloc(n_keys * sizeof *net->keys);
   if (!net->keys) {
-    network_error(e, RELSIM_ERR_MEMORY, "network: cannot allocate %d Feistel keys", perms * NETWORK_ROUNDS);
+    network_error(e, RELSIM_ERR_MEMORY, "network: cannot allocate %zu Feistel keys (%.3g GB)", n_keys,
+                  (double)(n_keys * sizeof *net->keys) / 1e9);
     return -1;
   }
-  for (int p = 0; p < perms; p++)
-    for (int r = 0; r < NETWORK_ROUNDS; r++)
-      net->keys[p * NETWORK_ROUNDS + r] =
-          rng_hash(net->seed, NETWORK_TAG_FEISTEL, (uint64_t)p, (uint64_t)r);
+  for (size_t p = 0; p < (size_t)perms; p++)
+    for (size_t r = 0; r < NETWORK_ROUNDS; r++)
+      net->keys[p * NETWORK_ROUNDS + r] = rng_hash(net->seed, NETWORK_TAG_FEISTEL, (uint64_t)p, (uint64_t)r);
   net->unmatched = -1;
   if ((net->contacts & 1) && (net->n & 1)) net->unmatched = network_permute(net, net->half, net->n - 1, 0);
-  net->bytes += (size_t)perms * NETWORK_ROUNDS * sizeof *net->keys;
+  net->bytes += n_keys * sizeof *net->keys;
   return 0;
 }
 

@@ -5,7 +5,9 @@
  *  scale_free   Barabasi-Albert (1999): a clique of m+1 nodes, then each
  *               newcomer links to m = k/2 distinct earlier nodes drawn with
  *               probability proportional to degree (repeated-endpoints list).
- *  file         an undirected edge list "i j" per line, duplicates removed.
+ *  file         an undirected edge list "i j" per line, duplicates removed;
+ *               at most RELSIM_NETWORK_FILE_MAX bytes of text, at least one
+ *               edge.
  */
 #include "network_internal.h"
 
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "relsim/params.h"
 
@@ -179,30 +182,92 @@ static int network_parse_index(const char **p, int64_t n, int64_t *out) {
   return 0;
 }
 
-/* One reading pass. pass 0 validates and counts degrees into off[v + 1];
- * pass 1 writes both directions of each edge at cursor[v]++. */
-static int network_read_edges(struct relsim_network *net, FILE *f, const char *path, int pass,
-                              int64_t *cursor, struct network_err *e) {
-  char line[NETWORK_LINE_MAX];
-  long lineno = 0;
-  int in_long_comment = 0;
-  while (fgets(line, sizeof line, f)) {
-    int complete = strchr(line, '\n') != NULL || feof(f);
-    if (in_long_comment) {
-      in_long_comment = !complete;
-      continue;
+/* Reads an edge list line by line, in chunks: it sees every byte, so a NUL
+ * byte is named as such, and it counts them, so no stream is read without
+ * end (a line longer than the buffer is still read to its end, for a long
+ * comment). */
+struct network_reader {
+  FILE *f;
+  const char *path;
+  unsigned char chunk[1 << 16];
+  size_t at, end;
+  uint64_t bytes; /* read so far */
+  long lineno;
+};
+
+/* Fill the chunk; 0 at the end of the file, -1 on a read error or past the
+ * limit (e set). */
+static int network_reader_fill(struct network_reader *r, struct network_err *e) {
+  r->at = 0;
+  r->end = fread(r->chunk, 1, sizeof r->chunk, r->f);
+  if (r->end == 0) {
+    if (!ferror(r->f)) return 0;
+    network_error(e, RELSIM_ERR_INPUT, "%s: read error: %s", r->path, strerror(errno));
+    return -1;
+  }
+  r->bytes += r->end;
+  if (r->bytes > RELSIM_NETWORK_FILE_MAX) {
+    network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: the file goes on past %" PRIu64 " bytes (16 GiB); allowed: a "
+                  "network file of at most %" PRIu64 " bytes", r->path, r->lineno,
+                  (uint64_t)RELSIM_NETWORK_FILE_MAX, (uint64_t)RELSIM_NETWORK_FILE_MAX);
+    return -1;
+  }
+  return 1;
+}
+
+/* The next line into line (NUL-terminated, without its end; at most
+ * NETWORK_LINE_MAX - 1 bytes kept, *whole = 0 if it was longer). Returns 1,
+ * 0 at the end of the file, or -1 (e set) on a read error, past the size
+ * limit, or at a NUL byte. */
+static int network_reader_line(struct network_reader *r, char *line, int *whole, struct network_err *e) {
+  size_t n = 0;
+  uint64_t len = 0;
+  int any = 0;
+  for (;;) {
+    if (r->at == r->end) {
+      int rc = network_reader_fill(r, e);
+      if (rc < 0) return -1;
+      if (rc == 0) break;
     }
-    lineno++;
+    unsigned char c = r->chunk[r->at++];
+    if (!any) r->lineno++, any = 1;
+    if (c == '\n') break;
+    if (c == '\0') {
+      network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld:%" PRIu64 ": a NUL byte, so not a text file; allowed: lines "
+                    "of two customer indices \"i j\"", r->path, r->lineno, len + 1);
+      return -1;
+    }
+    if (n < NETWORK_LINE_MAX - 1) line[n++] = (char)c;
+    len++;
+  }
+  line[n] = '\0';
+  *whole = len < NETWORK_LINE_MAX - 1;
+  return any;
+}
+
+/* One reading pass. pass 0 validates and counts degrees into off[v + 1];
+ * pass 1 writes both directions of each edge at cursor[v]++. *edges counts
+ * the edge lines. */
+static int network_read_edges(struct relsim_network *net, FILE *f, const char *path, int pass,
+                              int64_t *cursor, int64_t *edges, struct network_err *e) {
+  char line[NETWORK_LINE_MAX];
+  struct network_reader *rd = malloc(sizeof *rd);
+  if (!rd) {
+    network_error(e, RELSIM_ERR_MEMORY, "network: out of memory reading %s", path);
+    return -1;
+  }
+  *rd = (struct network_reader){.f = f, .path = path};
+  int whole, rc, status = -1;
+  *edges = 0;
+  while ((rc = network_reader_line(rd, line, &whole, e)) > 0) {
+    long lineno = rd->lineno;
     const char *p = line;
     while (isspace((unsigned char)*p)) p++;
-    if (*p == '#' || *p == '\0') {
-      in_long_comment = !complete;
-      continue;
-    }
-    if (!complete) {
-      network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: line longer than %d characters", path, lineno,
-                    NETWORK_LINE_MAX - 2);
-      return -1;
+    if (*p == '#' || *p == '\0') continue; /* a comment or a blank line, of any length */
+    if (!whole) {
+      network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: line longer than %d characters; allowed: lines of two "
+                    "customer indices \"i j\" (a comment may be longer)", path, lineno, NETWORK_LINE_MAX - 2);
+      goto done;
     }
     int64_t id[2];
     for (int q = 0; q < 2; q++) {
@@ -212,13 +277,13 @@ static int network_read_edges(struct relsim_network *net, FILE *f, const char *p
         line[strcspn(line, "\r\n")] = '\0';
         network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: expected two customer indices \"i j\", got \"%.60s\"",
                       path, lineno, line);
-        return -1;
+        goto done;
       }
       if (bad == 2) {
         network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: customer %.*s out of range: the market has %" PRId64
                       " customers (indices 0 to %" PRId64 ")", path, lineno, (int)(p - tok), tok,
                       net->n, net->n - 1);
-        return -1;
+        goto done;
       }
       while (isspace((unsigned char)*p)) p++;
     }
@@ -226,13 +291,14 @@ static int network_read_edges(struct relsim_network *net, FILE *f, const char *p
       line[strcspn(line, "\r\n")] = '\0';
       network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: expected two customer indices \"i j\", got \"%.60s\"",
                     path, lineno, line);
-      return -1;
+      goto done;
     }
     if (id[0] == id[1]) {
       network_error(e, RELSIM_ERR_SCENARIO, "%s:%ld: customer %" PRId64 " linked to itself (self-loops are not allowed)",
                     path, lineno, id[0]);
-      return -1;
+      goto done;
     }
+    ++*edges;
     for (int q = 0; q < 2; q++) {
       int64_t v = id[q], u = id[1 - q];
       if (pass == 0) {
@@ -240,17 +306,16 @@ static int network_read_edges(struct relsim_network *net, FILE *f, const char *p
       } else {
         if (cursor[v] >= net->offsets[v + 1]) {
           network_error(e, RELSIM_ERR_INPUT, "%s: file changed while it was being read", path);
-          return -1;
+          goto done;
         }
         network_nbr_set(net, cursor[v]++, u);
       }
     }
   }
-  if (ferror(f)) {
-    network_error(e, RELSIM_ERR_INPUT, "%s: read error: %s", path, strerror(errno));
-    return -1;
-  }
-  return 0;
+  if (rc == 0) status = 0;
+done:
+  free(rd);
+  return status;
 }
 
 static int network_cmp32(const void *a, const void *b) {
@@ -297,15 +362,27 @@ int network_build_file(struct relsim_network *net, const char *path, struct netw
     network_error(e, RELSIM_ERR_SCENARIO, "network.kind file needs network.file, the path of an edge list");
     return -1;
   }
-  FILE *f = fopen(path, "r");
+  FILE *f = fopen(path, "rb");
   if (!f) {
     network_error(e, RELSIM_ERR_INPUT, "cannot open network file '%s': %s", path, strerror(errno));
     return -1;
   }
-  int64_t *cursor = NULL;
+  int64_t *cursor = NULL, edges = 0;
   int rc = -1;
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > RELSIM_NETWORK_FILE_MAX) {
+    network_error(e, RELSIM_ERR_SCENARIO, "%s: %" PRIu64 " bytes; allowed: a network file of at most %" PRIu64
+                  " bytes (16 GiB)", path, (uint64_t)st.st_size, (uint64_t)RELSIM_NETWORK_FILE_MAX);
+    goto done;
+  }
   if (network_alloc_offsets(net, e)) goto done;
-  if (network_read_edges(net, f, path, 0, NULL, e)) goto done;
+  if (network_read_edges(net, f, path, 0, NULL, &edges, e)) goto done;
+  if (edges == 0) {
+    network_error(e, RELSIM_ERR_SCENARIO, "%s: no edges (the file is empty, or has only comments and blank "
+                  "lines), so no customer could tell another; allowed: an edge list of at least one line \"i j\"",
+                  path);
+    goto done;
+  }
   for (int64_t v = 0; v < net->n; v++) net->offsets[v + 1] += net->offsets[v];
   if (network_alloc_nbr(net, net->offsets[net->n], e)) goto done;
   cursor = malloc((size_t)net->n * sizeof *cursor);
@@ -315,7 +392,7 @@ int network_build_file(struct relsim_network *net, const char *path, struct netw
   }
   memcpy(cursor, net->offsets, (size_t)net->n * sizeof *cursor);
   rewind(f);
-  if (network_read_edges(net, f, path, 1, cursor, e)) goto done;
+  if (network_read_edges(net, f, path, 1, cursor, &edges, e)) goto done;
   for (int64_t v = 0; v < net->n; v++)
     if (cursor[v] != net->offsets[v + 1]) {
       network_error(e, RELSIM_ERR_INPUT, "%s: file changed while it was being read", path);

@@ -168,10 +168,13 @@ const struct relsim_key relsim_global_keys[] = {
          "probability (times talk) that a completely satisfied customer tells others"),
   G_PROB("wom.negative", wom_negative, "probability",
          "probability (times talk) that a dissatisfied customer tells others"),
-  G_NONNEG("wom.tell_positive", tell_positive, "customers",
-           "mean (Poisson) number of contacts a satisfied teller tells"),
-  G_NONNEG("wom.tell_negative", tell_negative, "customers",
-           "mean (Poisson) number of contacts a dissatisfied teller tells"),
+  /* A story reaches at most its teller's contacts, and no customer has more
+   * than INT32_TOP: a larger mean tells nobody more, and keeps the Poisson
+   * draw exact and quick (GSL's draw loops forever from about 4.9e9 on). */
+  G_REAL("wom.tell_positive", tell_positive, 0, INT32_TOP, "customers",
+         "mean (Poisson) number of contacts a satisfied teller tells (at most all of them)"),
+  G_REAL("wom.tell_negative", tell_negative, 0, INT32_TOP, "customers",
+         "mean (Poisson) number of contacts a dissatisfied teller tells (at most all of them)"),
   G_BOOL("wom.tell_all", tell_all, "a teller tells every contact (Girard's worst case) instead of a Poisson number"),
   G_PROB("wom.weight", wom_weight, "share", "a hearer's expectation moves this share toward the teller's experience"),
   G_INT("wom.block_periods", block_periods, 0, 100000, "periods",
@@ -185,7 +188,8 @@ const struct relsim_key relsim_global_keys[] = {
 
   /* injected stories (§9, §12 Girard's arithmetic) */
   G_INT("inject.per_period", inject_per_period, 0, INT32_TOP, "customers",
-        "customers, drawn at random each period, who tell a story about inject.firm (0 = none)"),
+        "customers, drawn at random each period, who tell a story about inject.firm (0 = none; at most "
+        "market.customers)"),
   G_INT("inject.firm", inject_firm, 0, RELSIM_MAX_FIRMS - 1, "index", "0-based index of the firm the injected stories are about"),
   G_ENUM("inject.valence", inject_valence, relsim_valence_names, "negative or positive injected stories"),
   G_INT("inject.first_period", inject_first, 0, 100000, "period", "first period with injected stories"),

@@ -122,14 +122,20 @@ int problems_parse(struct problems *pr, const char *text, size_t len, int origin
     int line = 0, col = 0;
     if (origin == 0) yaml_tree_position(text, len, at, &line, &col);
     problems_add_at(pr, origin, line, col, key, "%s", fullwidth_problem(cp));
-  } else if (!e.syntax)
-    problems_add_at(pr, origin, e.line, e.col, key, "%s", what);
+  } else if (!e.syntax) {
+    /* The node's key path, after the override's key for a --set value. */
+    char *path = key && e.key ? textbuf_aprintf("%s%s%s", key, e.key[0] == '[' ? "" : ".", e.key) : NULL;
+    if (key && e.key && !path) pr->oom = 1;
+    problems_add_at(pr, origin, e.line, e.col, path ? path : key ? key : e.key, "%s", what);
+    free(path);
+  }
   else if (origin == 0)
     problems_add_at(pr, 0, e.line, e.col, NULL, "YAML syntax error: %s; allowed: YAML, see docs/scenarios.md", what);
   else
     problems_add_at(pr, origin, 0, 0, key,
                     "YAML syntax error in the value: %s; allowed: a YAML value, e.g. 0.5, text or [0.7, 0.8]", what);
   free(e.what);
+  free(e.key);
   return 0;
 }
 

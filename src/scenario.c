@@ -1,7 +1,8 @@
 /*
  * Scenarios: a YAML file plus --set overrides -> struct relsim_params.
  *
- *   1. the file is read verbatim and parsed into a tree of mappings,
+ *   1. the file is read verbatim (at most RELSIM_SCENARIO_MAX_BYTES; UTF-16
+ *      and UTF-32 are refused) and parsed into a tree of mappings,
  *      sequences and scalars with their positions (yaml_tree.c);
  *   2. each override KEY=VALUE is written into the tree (overrides.c);
  *   3. here the tree is interpreted against the key tables of params_keys.c:
@@ -35,11 +36,52 @@ struct loader {
   struct problems pr;
   struct values_reader rd; /* rd.p: the parameters being loaded */
   struct yaml_tree *root;
+  const struct yaml_tree *dup_map; /* the mapping first_key is for */
+  size_t *first_key;               /* per key of dup_map: the index of the first key equal to it */
+  size_t cap_first;
 };
 
 /* ------------------------------------------------------------------------
  * Interpretation
  * ------------------------------------------------------------------------ */
+
+/* A key of a mapping and its index, sorted to find repeated keys. */
+struct key_at {
+  const struct yaml_tree *k;
+  size_t j;
+};
+
+static int key_at_cmp(const void *a, const void *b) {
+  const struct key_at *x = a, *y = b;
+  int c = x->k->len < y->k->len ? -1 : x->k->len > y->k->len;
+  if (!c) c = memcmp(x->k->text, y->k->text, x->k->len);
+  return c ? c : x->j < y->j ? -1 : x->j > y->j;
+}
+
+/* The first key equal to each key of map, by sorting: a mapping may hold
+ * tens of thousands of keys within the size limit of a file, too many to
+ * compare each with those before it. 0, or -1 if memory runs out. */
+static int find_repeats(struct loader *ld, const struct yaml_tree *map) {
+  size_t n = yaml_tree_map_size(map);
+  struct key_at *keys = malloc((n ? n : 1) * sizeof *keys);
+  if (!keys || util_grow(&ld->first_key, &ld->cap_first, n ? n : 1, sizeof *ld->first_key, 16)) {
+    free(keys);
+    return -1;
+  }
+  size_t m = 0;
+  for (size_t j = 0; j < n; j++) {
+    const struct yaml_tree *k = yaml_tree_key(map, j);
+    ld->first_key[j] = j;
+    if (k->kind == YAML_TREE_SCALAR) keys[m++] = (struct key_at){k, j};
+  }
+  qsort(keys, m, sizeof *keys, key_at_cmp);
+  for (size_t i = 1; i < m; i++)
+    if (keys[i].k->len == keys[i - 1].k->len && !memcmp(keys[i].k->text, keys[i - 1].k->text, keys[i].k->len))
+      ld->first_key[keys[i].j] = ld->first_key[keys[i - 1].j];
+  free(keys);
+  ld->dup_map = map;
+  return 0;
+}
 
 /* Is the j-th key of map usable (a name, without a full-width colon or
  * space, not a repeat)? Reports if not. */
@@ -50,10 +92,11 @@ static int key_ok(struct loader *ld, const struct yaml_tree *map, size_t j, cons
                  k->kind == YAML_TREE_SCALAR ? "no name" : yaml_tree_shape(k));
     return 0;
   }
-  for (size_t i = 0; i < j && !first; i++) {
-    const struct yaml_tree *o = yaml_tree_key(map, i);
-    if (o->kind == YAML_TREE_SCALAR && o->len == k->len && !memcmp(o->text, k->text, k->len)) first = o;
+  if (ld->dup_map != map && find_repeats(ld, map)) {
+    ld->pr.oom = 1;
+    return 0;
   }
+  if (ld->first_key[j] != j) first = yaml_tree_key(map, ld->first_key[j]);
   size_t at;
   int fullwidth = !k->is_text && fullwidth_find(k->text, k->len, &at);
   if (!first && !fullwidth) return 1;
@@ -308,9 +351,11 @@ static void check_report(void *ctx, const char *key, const char *message) {
   problems_add(&ld->pr, locate(ld, key), key, "%s", message);
 }
 
-/* Read the whole file into a NUL-terminated buffer (malloc'd); NULL with
- * *err set if it cannot be opened or read or memory runs out. */
-static char *read_file(const char *path, size_t *len, int *err) {
+/* Read the file into a NUL-terminated buffer (malloc'd), but no more than
+ * limit + 1 bytes: *len > limit says that it is too large (and /dev/zero
+ * ends). NULL with *err set if it cannot be opened or read or memory runs
+ * out. */
+static char *read_file(const char *path, size_t limit, size_t *len, int *err) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     *err = errno;
@@ -318,14 +363,16 @@ static char *read_file(const char *path, size_t *len, int *err) {
   }
   char *buf = NULL;
   size_t cap = 0, n = 0;
-  for (;;) {
+  while (n <= limit) {
     if (util_grow(&buf, &cap, n + 2, 1, 4096)) { /* room for one more byte and the NUL */
       *err = ENOMEM;
       free(buf);
       buf = NULL;
       break;
     }
-    size_t got = fread(buf + n, 1, cap - n - 1, f);
+    size_t want = cap - n - 1;
+    if (want > limit + 1 - n) want = limit + 1 - n;
+    size_t got = fread(buf + n, 1, want, f);
     n += got;
     if (got == 0) {
       if (ferror(f)) {
@@ -344,6 +391,58 @@ static char *read_file(const char *path, size_t *len, int *err) {
   return buf;
 }
 
+/* A text in another encoding than UTF-8, by its first bytes (YAML 1.2
+ * §5.2): its name and how it shows, or NULL for UTF-8. */
+static const char *other_encoding(const unsigned char *t, size_t len, const char **how) {
+  static const struct {
+    const char *bytes;
+    size_t n;
+    const char *name, *how;
+  } table[] = {
+      {"\x00\x00\xFE\xFF", 4, "UTF-32BE", "it starts with the byte-order mark 00 00 FE FF"},
+      {"\xFF\xFE\x00\x00", 4, "UTF-32LE", "it starts with the byte-order mark FF FE 00 00"},
+      {"\xFE\xFF", 2, "UTF-16BE", "it starts with the byte-order mark FE FF"},
+      {"\xFF\xFE", 2, "UTF-16LE", "it starts with the byte-order mark FF FE"},
+  };
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+    if (len >= table[i].n && !memcmp(t, table[i].bytes, table[i].n)) {
+      *how = table[i].how;
+      return table[i].name;
+    }
+  /* Without a mark: an ASCII first character padded with zero bytes. */
+  static const char *zeros[] = {"no byte-order mark, but three zero bytes before its first character",
+                                 "no byte-order mark, but three zero bytes after its first character",
+                                 "no byte-order mark, but a zero byte before its first character",
+                                 "no byte-order mark, but a zero byte after its first character"};
+  if (len >= 4 && !t[0] && !t[1] && !t[2] && t[3]) return *how = zeros[0], "UTF-32BE";
+  if (len >= 4 && t[0] && !t[1] && !t[2] && !t[3]) return *how = zeros[1], "UTF-32LE";
+  if (len >= 2 && !t[0] && t[1]) return *how = zeros[2], "UTF-16BE";
+  if (len >= 2 && t[0] && !t[1]) return *how = zeros[3], "UTF-16LE";
+  return NULL;
+}
+
+/* Is the text one a scenario can be: at most RELSIM_SCENARIO_MAX_BYTES
+ * bytes, UTF-8? Reports if not. A UTF-16 or UTF-32 file is refused, not
+ * converted: the output keeps the scenario verbatim as UTF-8 text, and
+ * every position and every check of the loader reads UTF-8. */
+static int text_usable(struct problems *pr, const char *text, size_t len) {
+  const char *how = NULL, *enc;
+  if (len > RELSIM_SCENARIO_MAX_BYTES) {
+    int line, col;
+    yaml_tree_position(text, len, RELSIM_SCENARIO_MAX_BYTES, &line, &col);
+    problems_add_at(pr, 0, line, col, NULL,
+                    "the file goes on past %d bytes here; allowed: a scenario file of at most %d bytes (1 MiB)",
+                    RELSIM_SCENARIO_MAX_BYTES, RELSIM_SCENARIO_MAX_BYTES);
+    return 0;
+  }
+  if ((enc = other_encoding((const unsigned char *)text, len, &how))) {
+    problems_add_at(pr, 0, 1, 1, NULL, "the file is %s text (%s); allowed: UTF-8 text (save the file as UTF-8)", enc,
+                    how);
+    return 0;
+  }
+  return 1;
+}
+
 int scenario_load(struct relsim_scenario *sc, const char *path, const char *const *overrides, int n_overrides,
                   FILE *err) {
   memset(sc, 0, sizeof *sc);
@@ -351,7 +450,7 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
   memcpy(sc->path, path, plen < sizeof sc->path ? plen : sizeof sc->path - 1);
   int errnum = 0;
   errno = 0;
-  if (!(sc->source = read_file(path, &len, &errnum))) {
+  if (!(sc->source = read_file(path, RELSIM_SCENARIO_MAX_BYTES, &len, &errnum))) {
     fprintf(err, "%s: cannot read the scenario file: %s\n", path, strerror(errnum));
     return -1;
   }
@@ -360,7 +459,7 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
   ld.pr.text_len = len;
   ld.rd.pr = &ld.pr;
   params_defaults(&sc->params);
-  if (problems_parse(&ld.pr, sc->source, len, 0, NULL, &ld.root)) {
+  if (text_usable(&ld.pr, sc->source, len) && problems_parse(&ld.pr, sc->source, len, 0, NULL, &ld.root)) {
     for (int i = 0; i < n_overrides; i++) overrides_apply(&ld.pr, &ld.root, i + 1, overrides[i]);
     if (!ld.pr.oom && interpret(&ld)) {
       params_finalize(&sc->params);
@@ -375,6 +474,7 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
   }
   problems_clean(&ld.pr);
   yaml_tree_free(ld.root);
+  free(ld.first_key);
   if (n) { /* nothing to use: release everything, scenario_clean stays safe */
     free(sc->source);
     sc->source = NULL;

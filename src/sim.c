@@ -140,12 +140,9 @@ enum relsim_status sim_step(struct relsim_sim *s, char *err, size_t errlen) {
 
   /* 5. Word of mouth (with this period's injected stories). */
   if (stopped(s)) return interrupted(s, err, errlen, "learning");
-  if (wom_inject(p, &s->w, s->wom, s->rng[0], t) != 0 ||
-      wom_period(p, &s->w, s->net, &s->tl, s->wom, s->rng, s->threads, t) != 0) {
-    snprintf(err, errlen, "out of memory delivering word of mouth in period %d (or more than 2^32 messages in one "
-             "period: lower wom.tell_positive, wom.tell_negative or wom.relay)", t);
-    return RELSIM_ERR_MEMORY;
-  }
+  enum relsim_status ws = wom_inject(p, &s->w, s->wom, s->rng[0], t, err, errlen);
+  if (ws == RELSIM_OK) ws = wom_period(p, &s->w, s->net, &s->tl, s->wom, s->rng, s->threads, t, err, errlen);
+  if (ws != RELSIM_OK) return ws;
 
   /* 6. Bookkeeping, tiers for the next period, metrics. */
 #pragma omp parallel num_threads(s->threads)

@@ -18,9 +18,11 @@
  * tell_all this is site percolation with branching factor relay * (k - 1).
  *
  * Cost is proportional to the messages sent: contacts are drawn from the
- * network by index (Floyd's sampling of distinct indices), never by walking
- * a contact list; messages are grouped by hearer with a counting sort whose
- * order is (hearer, story), whatever the thread count.
+ * network by index (Floyd's sampling of distinct indices, rng_distinct),
+ * never by walking a contact list; messages are grouped by hearer with a
+ * counting sort whose order is (hearer, story), whatever the thread count.
+ * One period sends at most WOM_MESSAGES_MAX messages: a story explosion
+ * beyond stops the run with the keys that caused it.
  *
  * Contract: reads the stories told in phase 4 (one buffer per block) and
  * the network; writes the hearers' relations (aware, expect, blocked_until)
@@ -29,12 +31,16 @@
  */
 #include "wom.h"
 
+#include <inttypes.h>
 #include <omp.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "relsim/relation.h"
 #include "relsim/rng.h"
+#include "relsim/textbuf.h"
 #include "relsim/util.h"
 
 struct relsim_message {
@@ -68,6 +74,8 @@ void wom_free(struct relsim_wom *wm) {
   free(wm->target_count);
   free(wm->relay_flag);
   free(wm->runs);
+  free(wm->inject_tellers);
+  rng_distinct_free(&wm->inject_set);
   memset(wm, 0, sizeof *wm);
 }
 
@@ -77,7 +85,8 @@ size_t wom_bytes(const struct relsim_wom *wm) {
   return told + story_bytes(&wm->stories) + story_bytes(&wm->relays) + story_bytes(&wm->injected) +
          wm->cap_offsets * sizeof *wm->msg_offsets +
          wm->cap_msgs * (2 * sizeof(struct relsim_message) + 1) + ((size_t)wm->n + 1) * sizeof *wm->target_count +
-         wm->cap_runs * sizeof *wm->runs;
+         wm->cap_runs * sizeof *wm->runs + wm->cap_inject * sizeof *wm->inject_tellers +
+         wm->inject_set.cap * sizeof *wm->inject_set.slot;
 }
 
 /* How many contacts a story reaches. */
@@ -86,20 +95,6 @@ static int64_t story_reach(const struct relsim_params *p, gsl_rng *g, const stru
   if (p->tell_all) return degree;
   int64_t n = rng_poisson(g, st->valence > 0 ? p->tell_positive : p->tell_negative);
   return n < degree ? n : degree;
-}
-
-/* Floyd's algorithm: m distinct indices from [0, d), written to out[0..m). */
-static void sample_distinct(gsl_rng *g, int64_t d, int64_t m, int64_t *out) {
-  int64_t n = 0;
-  for (int64_t j = d - m; j < d; j++) {
-    int64_t v = (int64_t)rng_below(g, (uint64_t)j + 1);
-    for (int64_t q = 0; q < n; q++)
-      if (out[q] == v) {
-        v = j;
-        break;
-      }
-    out[n++] = v;
-  }
 }
 
 static int ensure_msgs(struct relsim_wom *wm, size_t need) {
@@ -114,44 +109,85 @@ static int ensure_msgs(struct relsim_wom *wm, size_t need) {
   return 0;
 }
 
-int wom_inject(const struct relsim_params *p, const struct relsim_world *w, struct relsim_wom *wm, gsl_rng *g, int t) {
+/* The keys that set how many messages a period sends, with their values,
+ * for a message that asks to lower them. */
+static void wom_keys(const struct relsim_params *p, const struct relsim_network *net, struct textbuf *b) {
+  if (p->tell_all)
+    textbuf_puts(b, "wom.tell_all (true: a story reaches every contact)");
+  else
+    textbuf_printf(b, "wom.tell_positive (%g), wom.tell_negative (%g)", p->tell_positive, p->tell_negative);
+  if (p->mech.relay && p->relay > 0.0) textbuf_printf(b, ", wom.relay (%g: hearers tell again)", p->relay);
+  if (p->inject_per_period > 0) textbuf_printf(b, ", inject.per_period (%d)", p->inject_per_period);
+  if (p->network_kind == RELSIM_NET_MIXED)
+    textbuf_printf(b, " or the contacts (network.kind mixed: %" PRId64 " each)", p->customers - 1);
+  else if (p->network_kind == RELSIM_NET_FILE && net)
+    textbuf_printf(b, " or the contacts (network.file: %.1f each on average)", network_mean_degree(net));
+  else if (p->network_kind == RELSIM_NET_FILE)
+    textbuf_puts(b, " or the contacts (network.file)");
+  else
+    textbuf_printf(b, " or network.contacts (%d)", p->contacts);
+}
+
+/* Record a failure of period t in err: what happened, then the keys to lower. */
+TEXTBUF_PRINTF(7, 8)
+static enum relsim_status wom_fail(const struct relsim_params *p, const struct relsim_network *net,
+                                   enum relsim_status status, char *err, size_t errlen, int t, const char *fmt, ...) {
+  struct textbuf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  textbuf_printf(&b, "word of mouth in period %d: ", t);
+  textbuf_vprintf(&b, fmt, ap);
+  va_end(ap);
+  textbuf_puts(&b, "; lower ");
+  wom_keys(p, net, &b);
+  snprintf(err, errlen, "%s", b.s ? b.s : "word of mouth: out of memory");
+  textbuf_free(&b);
+  return status;
+}
+
+enum relsim_status wom_inject(const struct relsim_params *p, const struct relsim_world *w, struct relsim_wom *wm,
+                              gsl_rng *g, int t, char *err, size_t errlen) {
   wm->injected.n = 0;
-  if (p->inject_per_period <= 0 || t < p->inject_first || t > p->inject_last) return 0;
+  if (p->inject_per_period <= 0 || t < p->inject_first || t > p->inject_last) return RELSIM_OK;
   rng_seek(g, p->seed, 0, RELSIM_STREAM_INJECT, 0, t, 0);
   float perf[RELSIM_MAX_ATTRS];
   for (int a = 0; a < w->a; a++) perf[a] = (float)p->inject_performance;
-  /* Floyd's sampling of distinct tellers, checked against those drawn so far. */
+  /* Floyd's sampling of distinct tellers. */
   int64_t m = p->inject_per_period;
-  for (int64_t j = w->n - m; j < w->n; j++) {
-    int64_t v = (int64_t)rng_below(g, (uint64_t)j + 1);
-    for (size_t q = 0; q < wm->injected.n; q++)
-      if (wm->injected.data[q].sender == v) {
-        v = j;
-        break;
-      }
+  if (util_grow(&wm->inject_tellers, &wm->cap_inject, (size_t)m, sizeof *wm->inject_tellers, 64) != 0 ||
+      rng_distinct(g, w->n, m, wm->inject_tellers, &wm->inject_set) != 0)
+    return wom_fail(p, NULL, RELSIM_ERR_MEMORY, err, errlen, t, "out of memory drawing %" PRId64 " tellers", m);
+  for (int64_t q = 0; q < m; q++) {
+    int64_t v = wm->inject_tellers[q];
     uint64_t chain = story_chain_id(v, t) | (1ULL << 63); /* apart from the teller's own stories */
     if (story_push(&wm->injected, v, w->c.generation[v], chain, -1, p->inject_firm, p->inject_valence ? 1 : -1, 1,
                    perf, w->a) != 0)
-      return -1;
+      return wom_fail(p, NULL, RELSIM_ERR_MEMORY, err, errlen, t, "out of memory storing %" PRId64 " injected stories",
+                      m);
   }
-  return 0;
+  return RELSIM_OK;
 }
 
-int wom_period(const struct relsim_params *p, struct relsim_world *w, const struct relsim_network *net,
-               struct relsim_tally *tl, struct relsim_wom *wm, gsl_rng *const *rng, int threads, int t) {
+enum relsim_status wom_period(const struct relsim_params *p, struct relsim_world *w, const struct relsim_network *net,
+                              struct relsim_tally *tl, struct relsim_wom *wm, gsl_rng *const *rng, int threads, int t,
+                              char *err, size_t errlen) {
   const int k = w->k, na = w->a;
 
   /* This period's stories: last period's relays, then new stories in block order. */
   wm->stories.n = 0;
-  if (story_append(&wm->stories, &wm->relays) != 0) return -1;
+  const size_t relayed = wm->relays.n;
+  int oom = story_append(&wm->stories, &wm->relays) != 0;
   wm->relays.n = 0;
-  for (int64_t b = 0; b < wm->n_blocks; b++)
-    if (story_append(&wm->stories, &wm->told[b]) != 0) return -1;
-  if (story_append(&wm->stories, &wm->injected) != 0) return -1;
+  for (int64_t b = 0; b < wm->n_blocks && !oom; b++) oom = story_append(&wm->stories, &wm->told[b]) != 0;
+  if (oom || story_append(&wm->stories, &wm->injected) != 0)
+    return wom_fail(p, net, RELSIM_ERR_MEMORY, err, errlen, t, "out of memory storing the stories (%zu relayed)",
+                    relayed);
   const int64_t ns = (int64_t)wm->stories.n;
-  if (ns == 0) return 0;
+  if (ns == 0) return RELSIM_OK;
 
-  if (util_grow(&wm->msg_offsets, &wm->cap_offsets, (size_t)ns + 1, sizeof *wm->msg_offsets, 1) != 0) return -1;
+  if (util_grow(&wm->msg_offsets, &wm->cap_offsets, (size_t)ns + 1, sizeof *wm->msg_offsets, 1) != 0)
+    return wom_fail(p, net, RELSIM_ERR_MEMORY, err, errlen, t, "out of memory for the offsets of %" PRId64 " stories",
+                    ns);
   int64_t *off = wm->msg_offsets;
 
   /* Pass 1: how many contacts each story reaches. */
@@ -165,10 +201,22 @@ int wom_period(const struct relsim_params *p, struct relsim_world *w, const stru
                      ? story_reach(p, g, st, network_degree(net, st->sender))
                      : 0;
   }
+  /* The messages are counted (and sorted) in 32 bits: a story explosion
+   * beyond that stops the run before anything is allocated for it. */
   off[0] = 0;
+  double wanted = 0.0;
+  for (int64_t q = 0; q < ns; q++) wanted += (double)off[q + 1];
+  if (wanted > (double)WOM_MESSAGES_MAX)
+    return wom_fail(p, net, RELSIM_ERR_SCENARIO, err, errlen, t,
+                    "%" PRId64 " stories (%zu of them relayed) would send %.0f messages, more than the %" PRIu32
+                    " one period can hold (a story explosion)",
+                    ns, relayed, wanted, (uint32_t)WOM_MESSAGES_MAX);
   for (int64_t q = 0; q < ns; q++) off[q + 1] += off[q];
   size_t m = (size_t)off[ns];
-  if (ensure_msgs(wm, m > 0 ? m : 1) != 0) return -1;
+  if (ensure_msgs(wm, m > 0 ? m : 1) != 0)
+    return wom_fail(p, net, RELSIM_ERR_MEMORY, err, errlen, t,
+                    "out of memory for %zu messages (%.2f GB) of %" PRId64 " stories (%zu of them relayed)", m,
+                    (double)m * (2 * sizeof(struct relsim_message) + 1 + sizeof *wm->runs) / 1e9, ns, relayed);
 
   /* Pass 2: the messages (same streams as pass 1, continued). */
   int failed = 0;
@@ -177,7 +225,8 @@ int wom_period(const struct relsim_params *p, struct relsim_world *w, const stru
     int th = omp_get_thread_num();
     int64_t *cnt = tally_thread_counts(tl, th);
     size_t local_cap = 0;
-    int64_t *idx = NULL; /* this thread's sample of contact indices */
+    int64_t *idx = NULL;                /* this thread's sample of contact indices */
+    struct rng_distinct_set seen = {0}; /* and its set of indices drawn */
 #pragma omp for schedule(static)
     for (int64_t q = 0; q < ns; q++) {
       const struct relsim_story *st = &wm->stories.data[q];
@@ -193,12 +242,12 @@ int wom_period(const struct relsim_params *p, struct relsim_world *w, const stru
       if (reach == degree) {
         for (int64_t j = 0; j < reach; j++) out[j].target = network_contact(net, st->sender, j);
       } else {
-        if (util_grow(&idx, &local_cap, (size_t)reach, sizeof *idx, 64) != 0) {
+        if (util_grow(&idx, &local_cap, (size_t)reach, sizeof *idx, 64) != 0 ||
+            rng_distinct(g, degree, reach, idx, &seen) != 0) {
 #pragma omp atomic write
           failed = 1;
           continue;
         }
-        sample_distinct(g, degree, reach, idx);
         for (int64_t j = 0; j < reach; j++) out[j].target = network_contact(net, st->sender, idx[j]);
       }
       /* Nobody tells the story back to whoever told it, or to themselves
@@ -213,11 +262,12 @@ int wom_period(const struct relsim_params *p, struct relsim_world *w, const stru
       if (st->hop > 1) cnt[TALLY_WOM_RELAYED * k + st->firm] += sent;
     }
     free(idx);
+    rng_distinct_free(&seen);
   }
-  if (failed) return -1;
+  if (failed)
+    return wom_fail(p, net, RELSIM_ERR_MEMORY, err, errlen, t, "out of memory drawing the hearers of %zu messages", m);
 
   /* Counting sort by hearer; stable, so each hearer's messages stay in story order. */
-  if (m >= UINT32_MAX) return -1;
   uint32_t *count = wm->target_count;
   memset(count, 0, ((size_t)w->n + 1) * sizeof *count);
   for (size_t j = 0; j < m; j++)
@@ -282,7 +332,8 @@ int wom_period(const struct relsim_params *p, struct relsim_world *w, const stru
     int64_t h = wm->sorted[j].target;
     if (story_push(&wm->relays, h, w->c.generation[h], st->chain, st->sender, st->firm, st->valence, st->hop + 1,
                    st->perf, na) != 0)
-      return -1;
+      return wom_fail(p, net, RELSIM_ERR_MEMORY, err, errlen, t, "out of memory storing %zu relayed stories",
+                      wm->relays.n + 1);
   }
-  return 0;
+  return RELSIM_OK;
 }

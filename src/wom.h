@@ -12,6 +12,8 @@
 #include <gsl/gsl_rng.h>
 #include "relsim/network.h"
 #include "relsim/params.h"
+#include "relsim/rng.h"
+#include "relsim/status.h"
 #include "relsim/story.h"
 #include "relsim/tally.h"
 #include "relsim/world.h"
@@ -33,6 +35,9 @@ struct relsim_wom {
   uint8_t *relay_flag;             /* per sorted message: the hearer relays */
   int64_t *runs;                   /* start of each hearer's run of sorted messages */
   size_t cap_runs;
+  int64_t *inject_tellers;         /* this period's tellers of injected stories, as drawn */
+  size_t cap_inject;
+  struct rng_distinct_set inject_set; /* the tellers drawn so far (rng_distinct) */
 };
 
 /* Buffers for n customers in n_blocks blocks. Returns 0, or -1 (out of
@@ -41,13 +46,23 @@ int wom_alloc(struct relsim_wom *wm, int64_t n, int64_t n_blocks);
 void wom_free(struct relsim_wom *wm);
 size_t wom_bytes(const struct relsim_wom *wm);
 
+/* Most messages (one story to one hearer) one period can send: they are
+ * counted and sorted in 32 bits. */
+#define WOM_MESSAGES_MAX (UINT32_MAX - 1u)
+
 /* This period's injected stories (inject.*), told by random customers
- * (stream INJECT, serial). Returns 0 or -1 (out of memory). */
-int wom_inject(const struct relsim_params *p, const struct relsim_world *w, struct relsim_wom *wm, gsl_rng *g, int t);
+ * (stream INJECT, serial). Returns RELSIM_OK, or RELSIM_ERR_MEMORY with a
+ * message in err. */
+enum relsim_status wom_inject(const struct relsim_params *p, const struct relsim_world *w, struct relsim_wom *wm,
+                              gsl_rng *g, int t, char *err, size_t errlen);
 
 /* Send and hear this period's stories, with one generator per thread.
- * Returns 0 or -1 (out of memory, or more messages than one period holds). */
-int wom_period(const struct relsim_params *p, struct relsim_world *w, const struct relsim_network *net,
-               struct relsim_tally *tl, struct relsim_wom *wm, gsl_rng *const *rng, int threads, int t);
+ * Returns RELSIM_OK; RELSIM_ERR_SCENARIO if the stories would send more than
+ * WOM_MESSAGES_MAX messages (a story explosion), RELSIM_ERR_MEMORY if memory
+ * runs out; err then says what happened in which period and names the keys
+ * that set the number of messages, with their values. */
+enum relsim_status wom_period(const struct relsim_params *p, struct relsim_world *w, const struct relsim_network *net,
+                              struct relsim_tally *tl, struct relsim_wom *wm, gsl_rng *const *rng, int threads, int t,
+                              char *err, size_t errlen);
 
 #endif

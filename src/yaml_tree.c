@@ -1,7 +1,7 @@
 /*
  * YAML text -> tree (see yaml_tree.h): libyaml's events are built into nodes
- * that keep their line and column; aliases, a second document and nesting
- * deeper than YAML_TREE_MAX_DEPTH are refused. Also the small operations the
+ * that keep their line and column; aliases, tags other than !!str, a second
+ * document and nesting deeper than YAML_TREE_MAX_DEPTH are refused. Also the small operations the
  * loader needs on the tree: look-ups in mappings and setting a key.
  */
 #include "yaml_tree.h"
@@ -168,16 +168,45 @@ struct builder {
   int status;                  /* 0; 1: err is set; -1: out of memory */
 };
 
-/* Record that the text cannot be used (the first problem wins). */
-TEXTBUF_PRINTF(5, 6)
-static void refuse(struct builder *b, int line, int col, int syntax, const char *fmt, ...) {
+/* Where a node is: a key of a mapping (key) or an item of a list (index),
+ * below up; NULL is the top of the document. */
+struct where {
+  const struct where *up;
+  const char *key; /* NULL: an item of a list */
+  size_t index;
+  int bracket;     /* a single value in a list, quality[1]; a mapping or list in one is firms.0 */
+};
+
+/* The key path of w, as the loader names keys (firms.0.name); NULL at the
+ * top or if memory runs out. */
+static char *where_path(const struct where *w) {
+  const struct where *seg[YAML_TREE_MAX_DEPTH + 2];
+  int n = 0;
+  for (; w && n < YAML_TREE_MAX_DEPTH + 2; w = w->up) seg[n++] = w;
+  if (!n) return NULL;
+  struct textbuf b = {0};
+  while (n--) {
+    if (seg[n]->key)
+      textbuf_printf(&b, "%s%s", b.s ? "." : "", seg[n]->key);
+    else if (seg[n]->bracket)
+      textbuf_printf(&b, "[%zu]", seg[n]->index);
+    else
+      textbuf_printf(&b, "%s%zu", b.s ? "." : "", seg[n]->index);
+  }
+  return textbuf_take(&b);
+}
+
+/* Record that the text cannot be used (the first problem wins), at the node
+ * at (NULL: no key path). */
+TEXTBUF_PRINTF(6, 7)
+static void refuse(struct builder *b, const struct where *at, int line, int col, int syntax, const char *fmt, ...) {
   if (b->status) return;
   struct textbuf m = {0};
   va_list ap;
   va_start(ap, fmt);
   textbuf_vprintf(&m, fmt, ap);
   va_end(ap);
-  *b->err = (struct yaml_tree_error){line, col, syntax, textbuf_take(&m)};
+  *b->err = (struct yaml_tree_error){line, col, syntax, textbuf_take(&m), where_path(at)};
   b->status = 1;
 }
 
@@ -206,7 +235,7 @@ static void syntax_error(struct builder *b) {
       textbuf_printf(&m, " (%s)", y->context);
   }
   char *msg = textbuf_take(&m);
-  refuse(b, line, col, 1, "%s", msg ? msg : "?");
+  refuse(b, NULL, line, col, 1, "%s", msg ? msg : "?");
   free(msg);
 }
 
@@ -216,10 +245,35 @@ static int next_event(struct builder *b, yaml_event_t *ev) {
   return 0;
 }
 
-/* Build the node that starts with event ev (consumed). NULL on failure (recorded). */
-static struct yaml_tree *build_node(struct builder *b, yaml_event_t *ev, int depth) {
+/* A tag other than !!str on a scalar: refused, since the key decides how a
+ * value is read and a tag would be silently ignored. Returns 1 if refused. */
+static int refuse_tag(struct builder *b, const struct where *at, int line, int col, const char *tag, int scalar) {
+  static const char core[] = "tag:yaml.org,2002:";
+  if (!tag || (scalar && !strcmp(tag, YAML_STR_TAG))) return 0;
+  int is_core = !strncmp(tag, core, sizeof core - 1);
+  refuse(b, at, line, col, 0,
+         "tag '%s%s' is not supported; allowed: a value without a tag (its key decides how it is read; "
+         "!!str marks a scalar as text)",
+         is_core ? "!!" : "", is_core ? tag + sizeof core - 1 : tag);
+  return 1;
+}
+
+/* Build the node that starts with event ev (consumed), at where (is_key: it
+ * is a key of that mapping, whose path then ends in the key itself). NULL
+ * on failure (recorded). */
+static struct yaml_tree *build_node(struct builder *b, yaml_event_t *ev, int depth, const struct where *at,
+                                    int is_key) {
   int line = (int)ev->start_mark.line + 1, col = (int)ev->start_mark.column + 1;
   struct yaml_tree *n = NULL;
+  const yaml_char_t *node_tag = ev->type == YAML_SCALAR_EVENT           ? ev->data.scalar.tag
+                                : ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.tag
+                                : ev->type == YAML_MAPPING_START_EVENT  ? ev->data.mapping_start.tag
+                                                                        : NULL;
+  struct where self = {at, is_key && ev->type == YAML_SCALAR_EVENT ? (const char *)ev->data.scalar.value : NULL, 0, 0};
+  if (refuse_tag(b, self.key ? &self : at, line, col, (const char *)node_tag, ev->type == YAML_SCALAR_EVENT)) {
+    yaml_event_delete(ev);
+    return NULL;
+  }
   if (ev->type == YAML_SCALAR_EVENT) {
     n = yaml_tree_scalar((const char *)ev->data.scalar.value, ev->data.scalar.length, line, col, b->origin);
     if (!n)
@@ -232,20 +286,20 @@ static struct yaml_tree *build_node(struct builder *b, yaml_event_t *ev, int dep
     return n;
   }
   if (ev->type == YAML_ALIAS_EVENT) {
-    refuse(b, line, col, 0, "alias '*%s' is not supported; allowed: plain values (repeat the value instead)",
+    refuse(b, at, line, col, 0, "alias '*%s' is not supported; allowed: plain values (repeat the value instead)",
            (const char *)ev->data.alias.anchor);
     yaml_event_delete(ev);
     return NULL;
   }
   int is_seq = ev->type == YAML_SEQUENCE_START_EVENT;
   if (!is_seq && ev->type != YAML_MAPPING_START_EVENT) { /* cannot happen with a valid parser */
-    refuse(b, line, col, 0, "unexpected YAML structure; allowed: mappings, lists, values");
+    refuse(b, at, line, col, 0, "unexpected YAML structure; allowed: mappings, lists, values");
     yaml_event_delete(ev);
     return NULL;
   }
   yaml_event_delete(ev);
   if (depth >= YAML_TREE_MAX_DEPTH) {
-    refuse(b, line, col, 0, "nesting is too deep; allowed: at most %d levels", YAML_TREE_MAX_DEPTH);
+    refuse(b, at, line, col, 0, "nesting is too deep; allowed: at most %d levels", YAML_TREE_MAX_DEPTH);
     return NULL;
   }
   n = yaml_tree_new(is_seq ? YAML_TREE_SEQ : YAML_TREE_MAP, line, col, b->origin);
@@ -260,7 +314,11 @@ static struct yaml_tree *build_node(struct builder *b, yaml_event_t *ev, int dep
       yaml_event_delete(&e);
       return n;
     }
-    struct yaml_tree *kid = build_node(b, &e, depth + 1);
+    /* A mapping's value is at its key; a key, at the mapping (and itself). */
+    const struct yaml_tree *key = !is_seq && n->n % 2 ? n->kids[n->n - 1] : NULL;
+    struct where w = {at, key && key->kind == YAML_TREE_SCALAR ? key->text : key ? "?" : NULL, n->n,
+                      e.type == YAML_SCALAR_EVENT || e.type == YAML_ALIAS_EVENT};
+    struct yaml_tree *kid = build_node(b, &e, depth + 1, is_seq || key ? &w : at, !is_seq && !key);
     if (!kid) break;
     if (yaml_tree_push(n, kid)) {
       b->status = -1;
@@ -287,12 +345,12 @@ int yaml_tree_parse(const char *text, size_t len, int origin, struct yaml_tree *
   }
   yaml_event_delete(&ev); /* document start */
   if (!next_event(&b, &ev)) goto done;
-  if (!(*root = build_node(&b, &ev, 0))) goto done;
+  if (!(*root = build_node(&b, &ev, 0, NULL, 0))) goto done;
   if (!next_event(&b, &ev)) goto done; /* document end */
   yaml_event_delete(&ev);
   if (!next_event(&b, &ev)) goto done;
   if (ev.type != YAML_STREAM_END_EVENT)
-    refuse(&b, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1, 0,
+    refuse(&b, NULL, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1, 0,
            "a second YAML document starts here; allowed: one document");
   yaml_event_delete(&ev);
 done:

@@ -28,6 +28,8 @@ struct yaml_tree_error {
   int syntax;    /* 1: not YAML (what is libyaml's message); 0: YAML the tree does not take (what says
                   * what is wrong and what is allowed) */
   char *what;    /* malloc'd (NULL if memory ran out); the caller frees it */
+  char *key;     /* the key path of the node refused (firms.0.name), malloc'd, or NULL (a syntax error, the
+                  * top of the document); the caller frees it */
 };
 
 /* Parse text[0..len) as one YAML document into *root (NULL for an empty

@@ -405,4 +405,68 @@ expect_status 0 "json progress with a non-UTF-8 path" -- "$RELSIM" run "bad$(pri
 checks=$((checks + 1))
 "$PYTHON" -c 'import json, sys; [json.loads(l) for l in sys.stdin]' <err.txt || fail "json progress with a non-UTF-8 path is not JSON"
 
+# Bounds: every value that drives a loop or a draw keeps a period finite, or
+# is refused with its position, key, value and what is allowed. A hang is
+# killed after 120 s and fails its check (relsim stops at a period boundary
+# on SIGTERM, so the kill is SIGKILL).
+T=(timeout -s KILL 120)
+expect_status 0 "advertising with a tiny ad_cost ends" -- "${T[@]}" "$RELSIM" run "$D" -o ads.h5 "${SMALL[@]}" \
+  --set run.periods=3 --set firms.0.ad_cost=1e-300 --set firms.0.new_customer_discount=0
+expect_status 0 "inspect the tiny ad_cost run" -- "$RELSIM" inspect --json ads.h5
+expect_status 0 "everyone is aware of the advertiser" -- "$PYTHON" -c '
+import h5py
+with h5py.File("ads.h5", "r") as f:
+    aware = f["firm/aware_customers"][...]
+    impressions = f["firm/impressions"][...]
+assert (aware[:, 0] == 3000).all(), aware[:, 0]
+assert (impressions[:, 0] > 1e290).all(), impressions[:, 0]
+'
+expect_status 65 "a story size beyond any contact list" -- "${T[@]}" "$RELSIM" run "$D" -o tell.h5 "${SMALL[@]}" \
+  --set wom.tell_negative=1e12
+expect_in err.txt "--set:4: wom.tell_negative: 1e12 is out of range; allowed: number from 0 to 2147483647" \
+  "story size bound named"
+expect_status 65 "story sizes in a file" -- "$RELSIM" validate "$SRC/tests/scenarios/bad_story_size.yaml"
+expect_in err.txt "bad_story_size.yaml:5:18: wom.tell_negative: 1e12 is out of range; allowed: number from 0 to 2147483647" \
+  "story size bound located"
+# A story explosion is reported as one, with the keys to lower (exit 65), not
+# as running out of memory.
+expect_status 65 "a story explosion" -- "${T[@]}" "$RELSIM" run "$D" -o boom.h5 --quiet \
+  --set market.customers=70000 --set run.periods=2 --set network.kind=mixed --set wom.tell_all=true \
+  --set inject.per_period=70000
+expect_in err.txt "relsim: word of mouth in period 0: " "story explosion: the period"
+expect_in err.txt "more than the 4294967294 one period can hold (a story explosion); lower wom.tell_all (true: a story reaches every contact), wom.relay (0.05: hearers tell again), inject.per_period (70000) or the contacts (network.kind mixed: 69999 each)" \
+  "story explosion: what happened and the keys to lower"
+checks=$((checks + 1))
+! grep -q "out of memory" err.txt || fail "a story explosion reported as out of memory: $(cat err.txt)"
+# Every input read is bounded: a scenario of more than 1 MiB is refused where
+# it passes the limit (reading /dev/zero ends at once); a UTF-16 scenario is
+# refused, not recorded with 3 of its bytes.
+expect_status 65 "validate /dev/zero" -- "${T[@]}" "$RELSIM" validate /dev/zero
+expect_in err.txt "/dev/zero:1:1048577: the file goes on past 1048576 bytes here; allowed: a scenario file of at most 1048576 bytes (1 MiB)" \
+  "scenario size limit named"
+expect_status 65 "a UTF-16 scenario" -- "$RELSIM" run "$SRC/tests/scenarios/bad_utf16.yaml" -o utf16.h5 "${SMALL[@]}"
+expect_in err.txt "bad_utf16.yaml:1:1: the file is UTF-16LE text (it starts with the byte-order mark FF FE); allowed: UTF-8 text (save the file as UTF-8)" \
+  "UTF-16 scenario refused"
+expect_no_file utf16.h5 "no output for a UTF-16 scenario"
+# A YAML tag is refused at the tag, with its key (it was ignored).
+expect_status 65 "a YAML tag" -- "$RELSIM" validate "$SRC/tests/scenarios/bad_tag_python.yaml"
+expect_in err.txt "bad_tag_python.yaml:4:6: run: tag '!!python/object:os.system' is not supported; allowed: a value without a tag (its key decides how it is read; !!str marks a scalar as text)" \
+  "YAML tag refused"
+# A network file is text of at most 16 GiB with at least one edge: /dev/zero
+# ends at its first byte, a NUL byte is named (not "line longer than 4094
+# characters"), an empty edge list is an error (it ran with no contacts).
+expect_status 65 "network file /dev/zero" -- "${T[@]}" "$RELSIM" run "$D" -o zero.h5 "${SMALL[@]}" \
+  --set network.kind=file --set network.file=/dev/zero
+expect_in err.txt '/dev/zero:1:1: a NUL byte, so not a text file; allowed: lines of two customer indices "i j"' \
+  "network /dev/zero refused"
+expect_status 65 "network file with a NUL byte" -- "$RELSIM" run "$D" -o nul.h5 "${SMALL[@]}" \
+  --set network.kind=file --set network.file="$SRC/tests/networks/bad_nul.txt"
+expect_in err.txt 'bad_nul.txt:4:2: a NUL byte, so not a text file; allowed: lines of two customer indices "i j"' \
+  "NUL byte in a network file named"
+expect_status 65 "network file without edges" -- "$RELSIM" run "$D" -o empty.h5 "${SMALL[@]}" \
+  --set network.kind=file --set network.file="$SRC/tests/networks/bad_empty.txt"
+expect_in err.txt 'bad_empty.txt: no edges (the file is empty, or has only comments and blank lines), so no customer could tell another; allowed: an edge list of at least one line "i j"' \
+  "empty network file refused"
+expect_no_file empty.h5 "no output for an empty network file"
+
 finish

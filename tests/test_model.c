@@ -120,6 +120,44 @@ static void test_rng(void) {
   rng_free(b);
 }
 
+/* rng_distinct: the hash set changes nothing but the cost. Against Floyd's
+ * algorithm with the plain search for a repeat, for samples small and large
+ * (a set reused for a smaller sample after a larger one), and every value
+ * distinct and in range. */
+static void test_distinct(void) {
+  gsl_rng *a = rng_alloc(), *b = rng_alloc();
+  struct rng_distinct_set set = {0};
+  static const int64_t cases[][2] = {{10, 0}, {10, 10}, {40, 16}, {40, 17}, {1000, 999}, {100000, 5000},
+                                     {1000000, 200000}, {50, 30}, {INT64_C(1) << 40, 1000}};
+  int64_t *got = malloc(200000 * sizeof *got), *want = malloc(200000 * sizeof *want);
+  CHECK(a && b && got && want);
+  if (!a || !b || !got || !want) return;
+  for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+    int64_t d = cases[c][0], m = cases[c][1], n = 0;
+    rng_seek(a, 9, 0, RELSIM_STREAM_TELL, (uint64_t)c, 0, 0);
+    rng_seek(b, 9, 0, RELSIM_STREAM_TELL, (uint64_t)c, 0, 0);
+    CHECK_INT_EQ(rng_distinct(a, d, m, got, &set), 0);
+    for (int64_t j = d - m; j < d; j++) {
+      int64_t v = (int64_t)rng_below(b, (uint64_t)j + 1);
+      for (int64_t q = 0; q < n; q++)
+        if (want[q] == v) {
+          v = j;
+          break;
+        }
+      want[n++] = v;
+    }
+    CHECK(m == 0 || !memcmp(got, want, (size_t)m * sizeof *got));
+    int64_t bad = 0;
+    for (int64_t q = 0; q < m; q++) bad += got[q] < 0 || got[q] >= d;
+    CHECK_INT_EQ(bad, 0);
+  }
+  rng_distinct_free(&set);
+  free(got);
+  free(want);
+  rng_free(a);
+  rng_free(b);
+}
+
 static int cmp_desc(const void *x, const void *y) {
   double a = *(const double *)x, b = *(const double *)y;
   return a < b ? 1 : a > b ? -1 : 0;
@@ -198,6 +236,7 @@ int main(void) {
   test_trust_and_clv();
   test_rng_pinned();
   test_rng();
+  test_distinct();
   test_births();
   return check_report("test_model");
 }

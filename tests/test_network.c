@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -396,6 +397,62 @@ static void test_mixed(void) {
   network_free(net);
 }
 
+/* Write text (len bytes) to path. */
+static void write_file(const char *path, const char *text, size_t len) {
+  FILE *f = fopen(path, "wb");
+  CHECK(f != NULL);
+  if (!f) return;
+  CHECK_INT_EQ(fwrite(text, 1, len, f), len);
+  fclose(f);
+}
+
+/* What a network file may be: text (a NUL byte is named, at its line and
+ * column, not called a long line), at least one edge, lines of at most 4094
+ * characters but comments of any length, and at most RELSIM_NETWORK_FILE_MAX
+ * bytes (a larger regular file is refused before it is read; /dev/zero
+ * ends at its first byte). */
+static void test_file_bounds(void) {
+  expect_error(RELSIM_NET_FILE, 10, 0, 0, FIXTURE("bad_nul.txt"), RELSIM_ERR_SCENARIO,
+               "bad_nul.txt:4:2: a NUL byte, so not a text file; allowed: lines of two customer indices \"i j\"");
+  expect_error(RELSIM_NET_FILE, 10, 0, 0, FIXTURE("bad_empty.txt"), RELSIM_ERR_SCENARIO,
+               "bad_empty.txt: no edges (the file is empty, or has only comments and blank lines), so no customer "
+               "could tell another; allowed: an edge list of at least one line \"i j\"");
+  expect_error(RELSIM_NET_FILE, 10, 0, 0, "/dev/zero", RELSIM_ERR_SCENARIO, "/dev/zero:1:1: a NUL byte");
+
+  const char *tmp = "test_network_bounds.txt";
+  size_t len = 3 * 5000;
+  char *text = malloc(len);
+  if (!text) abort();
+  /* a comment of 4999 characters, then an edge, then a line of 4095 characters */
+  memset(text, ' ', len);
+  text[0] = '#';
+  text[4999] = '\n';
+  memcpy(text + 5000, "0 1\n", 4);
+  memcpy(text + 5004, "1 2", 3);
+  text[5004 + 4095] = '\n';
+  write_file(tmp, text, 5004 + 4096);
+  expect_error(RELSIM_NET_FILE, 10, 0, 0, tmp, RELSIM_ERR_SCENARIO,
+               "test_network_bounds.txt:3: line longer than 4094 characters");
+  text[5004 + 4094] = '\n';
+  write_file(tmp, text, 5004 + 4095); /* 4094 characters and a '\n': read */
+  struct relsim_network *net = make(RELSIM_NET_FILE, 10, 0, 0, tmp, 1);
+  if (net) CHECK_INT_EQ(network_degree(net, 1), 2);
+  network_free(net);
+  free(text);
+
+  FILE *f = fopen(tmp, "wb"); /* a sparse file one byte past the limit */
+  CHECK(f != NULL);
+  if (f) {
+    CHECK_INT_EQ(fputs("0 1\n", f) >= 0, 1);
+    CHECK_INT_EQ(ftruncate(fileno(f), (off_t)RELSIM_NETWORK_FILE_MAX + 1), 0);
+    fclose(f);
+    expect_error(RELSIM_NET_FILE, 10, 0, 0, tmp, RELSIM_ERR_SCENARIO,
+                 "test_network_bounds.txt: 17179869185 bytes; allowed: a network file of at most 17179869184 bytes "
+                 "(16 GiB)");
+  }
+  remove(tmp);
+}
+
 static void test_file(void) {
   struct relsim_network *net = make(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("small.txt"), 1);
   if (!net) return;
@@ -425,6 +482,7 @@ static void test_file(void) {
   expect_error(RELSIM_NET_FILE, 10, 250, 0, FIXTURE("no_such_file.txt"), RELSIM_ERR_INPUT, "no_such_file.txt");
   CHECK_STR_CONTAINS(err, strerror(ENOENT));
   expect_error(RELSIM_NET_FILE, 10, 250, 0, "", RELSIM_ERR_SCENARIO, "network.file");
+  test_file_bounds();
 }
 
 static void test_validation(void) {

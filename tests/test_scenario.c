@@ -312,6 +312,11 @@ static void test_round_trip(void) {
   check_round_trip(&sc, "good.yaml with overrides");
   scenario_clean(&sc);
 
+  const char *str_ov[] = {"name=!!str 12"}; /* the one tag taken: text */
+  expect_ok(&sc, "good.yaml", str_ov, 1);
+  CHECK(!strcmp(sc.params.name, "12"));
+  scenario_clean(&sc);
+
   expect_ok(&sc, "good_64_firms.yaml", NULL, 0);
   CHECK_INT_EQ(sc.params.n_firms, 64);
   CHECK(!strcmp(sc.params.firms[63].name, "Firm 64"));
@@ -356,6 +361,32 @@ static void test_errors(void) {
                 "@:13:10: choice.scale: 0 is out of range; allowed: number > 0\n"
                 "@:16:12: firms.0.price: -1 is out of range; allowed: number > 0\n"
                 "@:17:20: firms.0.quality[1]: 1.2 is out of range; allowed: number from 0 to 1\n");
+  expect_errors("bad_story_size.yaml", NULL, 0,
+                "@:4:18: wom.tell_positive: 2147483648 is out of range; allowed: number from 0 to 2147483647\n"
+                "@:5:18: wom.tell_negative: 1e12 is out of range; allowed: number from 0 to 2147483647\n");
+  expect_errors("bad_inject.yaml", NULL, 0,
+                "@:8:15: inject.per_period: 101 tellers a period in a market of 100 customers; allowed: at most the "
+                "number of customers\n"
+                "@:9:9: inject.firm: firm 2 does not exist; allowed: 0 to 0 (0-based index)\n"
+                "@:11:16: inject.last_period: last period 5 is before the first period 10; allowed: "
+                "inject.last_period >= inject.first_period\n");
+  expect_errors("bad_tag_python.yaml", NULL, 0,
+                "@:4:6: run: tag '!!python/object:os.system' is not supported; allowed: a value without a tag (its "
+                "key decides how it is read; !!str marks a scalar as text)\n");
+  expect_errors("bad_tag_local.yaml", NULL, 0,
+                "@:5:20: firms.1.quality[1]: tag '!percent' is not supported; allowed: a value without a tag (its "
+                "key decides how it is read; !!str marks a scalar as text)\n");
+  const char *tag_ov[] = {"run={seed: !!int 3}"}, *tag_ov2[] = {"firms.0.quality=[0.5, !x 0.7]"};
+  expect_errors("good.yaml", tag_ov, 1,
+                "--set:1: run.seed: tag '!!int' is not supported; allowed: a value without a tag (its key decides "
+                "how it is read; !!str marks a scalar as text)\n");
+  expect_errors("good.yaml", tag_ov2, 1,
+                "--set:1: firms.0.quality[1]: tag '!x' is not supported; allowed: a value without a tag (its key "
+                "decides how it is read; !!str marks a scalar as text)\n");
+  const char *alias_ov[] = {"firms=[{name: &n A}, {name: *n}]"};
+  expect_errors("good.yaml", alias_ov, 1,
+                "--set:1: firms.1.name: alias '*n' is not supported; allowed: plain values (repeat the value "
+                "instead)\n");
   expect_errors("bad_enum.yaml", NULL, 0,
                 "@:2:9: network.kind: unknown value 'smallworld' (did you mean 'small_world'?); allowed: one of "
                 "random, small_world, scale_free, mixed, file\n"
@@ -483,6 +514,74 @@ static void test_unreadable(void) {
   free(text);
   fclose(err);
   scenario_clean(&sc);
+}
+
+/* Write len bytes of text to path. */
+static void write_bytes(const char *path, const char *text, size_t len) {
+  FILE *f = fopen(path, "wb");
+  CHECK(f != NULL);
+  if (!f) return;
+  CHECK_INT_EQ(fwrite(text, 1, len, f), len);
+  fclose(f);
+}
+
+/* Load path, expecting exactly the messages expected (path shown as "@"). */
+static void expect_file_errors(const char *path, const char *expected, const char *what) {
+  struct relsim_scenario sc;
+  FILE *err = tmpfile();
+  if (!err) abort();
+  int lines = 0;
+  for (const char *c = expected; *c; c++) lines += *c == '\n';
+  CHECK_INT_EQ(scenario_load(&sc, path, NULL, 0, err), lines);
+  char *text = shorten(slurp(err), path);
+  check_text(text, expected, what);
+  free(text);
+  fclose(err);
+  scenario_clean(&sc);
+}
+
+/* A scenario is UTF-8 text of at most RELSIM_SCENARIO_MAX_BYTES: UTF-16 and
+ * UTF-32 (with a byte-order mark or without) are named and refused (a
+ * UTF-16 file used to load with 3 of its bytes kept as the source); a file
+ * one byte too long is refused at the byte past the limit, one of exactly
+ * the limit is read; /dev/zero ends. */
+static void test_encodings_and_size(void) {
+  expect_errors("bad_utf16.yaml", NULL, 0,
+                "@:1:1: the file is UTF-16LE text (it starts with the byte-order mark FF FE); allowed: UTF-8 text "
+                "(save the file as UTF-8)\n");
+  const char *tmp = "test_scenario_encoding.yaml";
+  write_bytes(tmp, "\0f\0i\0r\0m\0s\0:\0\n", 14);
+  expect_file_errors(tmp,
+                     "@:1:1: the file is UTF-16BE text (no byte-order mark, but a zero byte before its first "
+                     "character); allowed: UTF-8 text (save the file as UTF-8)\n",
+                     "UTF-16BE without a mark");
+  write_bytes(tmp, "\xFF\xFE\0\0n\0\0\0", 8);
+  expect_file_errors(tmp,
+                     "@:1:1: the file is UTF-32LE text (it starts with the byte-order mark FF FE 00 00); allowed: "
+                     "UTF-8 text (save the file as UTF-8)\n",
+                     "UTF-32LE");
+
+  /* Comment lines of 64 bytes, the last one shorter, then "firms: [{name: A}]" up to the limit. */
+  size_t max = RELSIM_SCENARIO_MAX_BYTES, n = max + 1;
+  char *big = malloc(n);
+  if (!big) abort();
+  memset(big, '#', n);
+  for (size_t i = 63; i < n; i += 64) big[i] = '\n';
+  memcpy(big + max - 18, "firms: [{name: A}]", 18);
+  big[max - 19] = '\n';
+  write_bytes(tmp, big, n); /* one byte past the limit: right after "]", at line 16385, column 19 */
+  expect_file_errors(tmp,
+                     "@:16385:19: the file goes on past 1048576 bytes here; allowed: a scenario file of at most "
+                     "1048576 bytes (1 MiB)\n",
+                     "one byte too long");
+  write_bytes(tmp, big, max); /* exactly the limit */
+  expect_file_errors(tmp, "", "exactly the limit");
+  free(big);
+  remove(tmp);
+  expect_file_errors("/dev/zero",
+                     "@:1:1048577: the file goes on past 1048576 bytes here; allowed: a scenario file of at most "
+                     "1048576 bytes (1 MiB)\n",
+                     "/dev/zero");
 }
 
 /* Text that is not valid YAML at the byte level, and an empty file. */
@@ -651,6 +750,7 @@ int main(void) {
   test_contradictions();
   test_unreadable();
   test_odd_files();
+  test_encodings_and_size();
   test_key_tables();
   test_reference();
   return check_report("test_scenario");

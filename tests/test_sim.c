@@ -6,6 +6,7 @@
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "relsim/params.h"
@@ -517,6 +518,78 @@ static void test_block_satisfied(void) {
   CHECK(blocked_satisfied(1.0) > 0);
 }
 
+/* Aware customers of each of k firms after one period of advertising
+ * alone: absolute budgets buying `count` impressions of effect 0.05 each. */
+static int64_t aware_after_ads(int64_t n, int k, double count, double ad_cost) {
+  struct relsim_params p;
+  base_params(&p, n, 1);
+  p.mech.word_of_mouth = p.mech.search = p.mech.turnover = 0;
+  p.n_firms = k;
+  for (int f = 0; f < k; f++) {
+    struct relsim_firm_params *fp = &p.firms[f];
+    params_firm_defaults(fp, RELSIM_STRATEGY_TRANSACTIONAL, p.n_attrs);
+    params_firm_default_name(fp->name, sizeof fp->name, f);
+    fp->budget_mode = RELSIM_BUDGET_ABSOLUTE;
+    fp->acquisition_budget = count * ad_cost;
+    fp->retention_budget = 0.0;
+    fp->ad_cost = ad_cost;
+    fp->ad_effect = 0.05;
+    fp->new_customer_discount = 0.0;
+  }
+  struct relsim_sim *s = make(&p, 2);
+  int64_t aware = 0;
+  if (s && step(s) == 0) {
+    for (int f = 0; f < k; f++) {
+      CHECK_NEAR(FM(s, impressions, f), count, count * 1e-15);
+      aware += (int64_t)FM(s, aware_customers, f);
+    }
+  } else
+    CHECK(!"advertising run failed");
+  sim_free(s);
+  return aware;
+}
+
+/* Advertising: impressions drawn one by one up to 16 per customer, the
+ * successful ones directly beyond. Both give a customer the chance
+ * 1 - (1 - ad_effect / n)^count of becoming aware (just below and just above
+ * the switch: 32 firms x 2000 customers, P = 0.5507, sd of the sum 126;
+ * a gap between successes one impression too long or short moves it by
+ * 9 sd). A budget of 10^300 impressions ends within the period, everyone
+ * aware (it looped forever past 2^53 impressions). */
+static void test_advertising_bound(void) {
+  const int64_t n = 2000;
+  const int k = 32;
+  double per_impression = 1.0 - pow(1.0 - 0.05 / (double)n, 32000.0);
+  double want = (double)k * (double)n * per_impression, sd = sqrt(want * (1.0 - per_impression));
+  CHECK_NEAR(aware_after_ads(n, k, 32000.0, 1.0), want, 5 * sd); /* one by one: 16 per customer */
+  CHECK_NEAR(aware_after_ads(n, k, 32001.0, 1.0), want, 5 * sd); /* the successes directly */
+  alarm(60);                                                      /* a hang fails the test */
+  CHECK_INT_EQ(aware_after_ads(n, 2, 1e300, 1e-300), 2 * n);
+  alarm(0);
+}
+
+/* A story explosion (every customer tells everyone on the mixed network:
+ * 70 000 x 69 999 messages, above the 2^32 - 1 a period holds) stops the
+ * period as a scenario problem that says so and names the keys to lower,
+ * before anything is allocated for it (it was reported as out of memory). */
+static void test_story_explosion(void) {
+  struct relsim_params p;
+  base_params(&p, 70000, 2);
+  p.network_kind = RELSIM_NET_MIXED;
+  p.tell_all = 1;
+  p.inject_per_period = 70000;
+  struct relsim_sim *s = make(&p, 2);
+  CHECK(s != NULL);
+  if (!s) return;
+  char err[1024] = "";
+  CHECK_INT_EQ(sim_step(s, err, sizeof err), RELSIM_ERR_SCENARIO);
+  CHECK_STR_CONTAINS(err, "word of mouth in period 0: ");
+  CHECK_STR_CONTAINS(err, "more than the 4294967294 one period can hold (a story explosion); lower wom.tell_all "
+                          "(true: a story reaches every contact), wom.relay (0.05: hearers tell again), "
+                          "inject.per_period (70000) or the contacts (network.kind mixed: 69999 each)");
+  sim_free(s);
+}
+
 int main(void) {
   test_no_awareness_channels();
   test_no_wom();
@@ -533,5 +606,7 @@ int main(void) {
   test_absolute_budget();
   test_cohort_metrics();
   test_block_satisfied();
+  test_advertising_bound();
+  test_story_explosion();
   return check_report("test_sim");
 }

@@ -18,7 +18,8 @@
  *    uniformly random other customer drawn per message.
  *  - file: an undirected edge list "i j" per line (0-based customer indices,
  *    '#' comments), stored as compressed adjacency lists; duplicate edges
- *    count once, self-loops are refused.
+ *    count once, self-loops are refused, and so are a file without edges,
+ *    a NUL byte and more than RELSIM_NETWORK_FILE_MAX bytes.
  * mixed and file ignore `contacts`.
  *
  * All draws are pure functions of (seed, customer, index): the network does
@@ -31,6 +32,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "relsim/status.h"
+
+/* The largest network file read (16 GiB, about 10^9 edges): a larger one,
+ * or a stream that goes on past it, is refused. */
+#define RELSIM_NETWORK_FILE_MAX (UINT64_C(1) << 34)
 
 struct relsim_network;
 

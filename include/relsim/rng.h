@@ -55,6 +55,21 @@ double rng_gumbel(gsl_rng *r);
 /* Poisson(mu). */
 unsigned rng_poisson(gsl_rng *r, double mu);
 
+/* Scratch space of rng_distinct: a hash set of the values drawn so far,
+ * kept between calls (zero-initialise it; free it with rng_distinct_free). */
+struct rng_distinct_set {
+  int64_t *slot;
+  size_t cap;
+};
+
+/* Floyd's algorithm: m distinct integers of [0, d) (0 <= m <= d), written to
+ * out[0..m) in the order drawn, each subset equally likely. Above a few
+ * values the test "drawn before?" looks in the hash set instead of out, so
+ * the cost is proportional to m; the draws and the result are the same
+ * either way. Returns 0, or -1 if memory for the set runs out. */
+int rng_distinct(gsl_rng *r, int64_t d, int64_t m, int64_t *out, struct rng_distinct_set *set);
+void rng_distinct_free(struct rng_distinct_set *set);
+
 /* A stateless 64-bit hash of (seed, a, b, c) (Philox of a counter), for
  * values that must be computed anywhere without a generator. */
 uint64_t rng_hash(uint64_t seed, uint64_t a, uint64_t b, uint64_t c);

@@ -51,9 +51,13 @@ extern const size_t relsim_n_global_keys;
 extern const struct relsim_key relsim_firm_keys[];
 extern const size_t relsim_n_firm_keys;
 
+/* The largest scenario file read (1 MiB): a longer one, /dev/zero
+ * included, is refused where it passes the limit. */
+#define RELSIM_SCENARIO_MAX_BYTES 1048576
+
 struct relsim_scenario {
   struct relsim_params params;
-  char *source;       /* the file verbatim (NUL-terminated) */
+  char *source;       /* the file verbatim (NUL-terminated; UTF-8, at most RELSIM_SCENARIO_MAX_BYTES) */
   char *resolved;     /* every parameter actually used, as YAML */
   char path[RELSIM_PATH_MAX];
 };

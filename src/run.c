@@ -50,7 +50,12 @@ enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct r
   gsl_set_error_handler_off();
   double t0 = util_seconds();
   struct relsim_sim *s = NULL;
-  enum relsim_status st = sim_create(&s, p, o->threads, err, errlen);
+  enum relsim_status st = run_memory_check(p, o->threads, o->max_memory, err, errlen);
+  if (st != RELSIM_OK) {
+    res->memory_refused = 1;
+    return st;
+  }
+  st = sim_create(&s, p, o->threads, err, errlen);
   if (st != RELSIM_OK) return st;
   res->threads = s->threads;
   struct relsim_provenance prov = o->prov;

@@ -1,13 +1,15 @@
 /*
- * The memory estimate (sim_bytes_estimate): the exact parts equal what
- * sim_create allocates, and the word-of-mouth estimate is not below what the
- * buffers reach in a run.
+ * The memory estimate (sim_bytes_estimate, run_memory_*): the exact parts
+ * equal what sim_create allocates, the word-of-mouth estimate is not below
+ * what the buffers reach in a run, sizes parse and print as documented, and
+ * the check refuses what does not fit.
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "check.h"
 #include "relsim/params.h"
+#include "relsim/run.h"
 #include "relsim/sim.h"
 
 static void base_params(struct relsim_params *p, int64_t n, int kind, int contacts) {
@@ -71,7 +73,74 @@ static void test_estimate_parts(void) {
   check_estimate(&p, "mixed, no word of mouth");
 }
 
+static void test_run_estimate(void) {
+  struct relsim_params p;
+  base_params(&p, 1000000, RELSIM_NET_RANDOM, 250);
+  struct relsim_memory_estimate e;
+  run_memory_estimate(&p, 2, &e);
+  CHECK_INT_EQ(e.sim.customers, world_bytes_needed(1000000, 2, p.n_attrs));
+  CHECK_INT_EQ(e.history, (size_t)p.periods * RELSIM_FM_COUNT * 2 * sizeof(double));
+  CHECK_INT_EQ(e.total, e.sim.customers + e.sim.network + e.sim.wom + e.sim.tallies + e.sim.other + e.history +
+                            e.output + e.program);
+  char text[512], keys[512];
+  run_memory_describe(&e, text, sizeof text);
+  CHECK_STR_CONTAINS(text, "customers 192 MB");
+  run_memory_keys(&p, &e, keys, sizeof keys);
+  CHECK(strncmp(keys, "market.customers (1000000), the number of firms (2)", 51) == 0);
+  /* snapshots add the customer index and a buffer per column */
+  struct relsim_memory_estimate snap;
+  p.snapshot_every = 4;
+  run_memory_estimate(&p, 2, &snap);
+  CHECK(snap.output >= e.output + 1000000 * sizeof(int64_t));
+  /* 8 firms: more columns, and the estimate grows with them */
+  p.snapshot_every = 0;
+  p.n_firms = 8;
+  struct relsim_memory_estimate eight;
+  run_memory_estimate(&p, 2, &eight);
+  CHECK_INT_EQ(eight.sim.customers, world_bytes_needed(1000000, 8, p.n_attrs));
+  CHECK(eight.total > e.total);
+}
+
+static void test_check(void) {
+  struct relsim_params p;
+  base_params(&p, 1000000, RELSIM_NET_RANDOM, 250);
+  char err[1024] = "";
+  CHECK_INT_EQ(run_memory_check(&p, 2, (uint64_t)100 << 20, err, sizeof err), RELSIM_ERR_MEMORY);
+  CHECK_STR_CONTAINS(err, "more than the 105 MB of memory available");
+  CHECK_STR_CONTAINS(err, "market.customers (1000000)");
+  CHECK_INT_EQ(run_memory_check(&p, 2, (uint64_t)4 << 30, err, sizeof err), RELSIM_OK);
+  CHECK_INT_EQ(run_memory_check(&p, 2, RELSIM_MEMORY_UNCHECKED, err, sizeof err), RELSIM_OK);
+}
+
+static void test_sizes(void) {
+  uint64_t b = 0;
+  CHECK(run_memory_parse("512M", &b) == 0 && b == 512000000u);
+  CHECK(run_memory_parse("2G", &b) == 0 && b == 2000000000u);
+  CHECK(run_memory_parse("2GB", &b) == 0 && b == 2000000000u);
+  CHECK(run_memory_parse("1.5GiB", &b) == 0 && b == (uint64_t)3 << 29);
+  CHECK(run_memory_parse("64Ki", &b) == 0 && b == 65536u);
+  CHECK(run_memory_parse("4096", &b) == 0 && b == 4096u);
+  CHECK(run_memory_parse("unlimited", &b) == 0 && b == RELSIM_MEMORY_UNCHECKED);
+  const char *bad[] = {"", "0", "-1G", "G", "2X", "2 G", "0x10", "nan", "inf", "1e30"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) CHECK(run_memory_parse(bad[i], &b) != 0);
+  char s[32];
+  run_memory_format(512, s, sizeof s);
+  CHECK(!strcmp(s, "512 B"));
+  run_memory_format(20300000, s, sizeof s);
+  CHECK(!strcmp(s, "20.3 MB"));
+  run_memory_format(11880000000u, s, sizeof s);
+  CHECK(!strcmp(s, "11.9 GB"));
+  run_memory_format(999999, s, sizeof s);
+  CHECK(!strcmp(s, "1.00 MB"));
+  uint64_t avail;
+  char source[1300];
+  if (run_memory_available(&avail, source, sizeof source) == 0) CHECK(avail > 0 && source[0]);
+}
+
 int main(void) {
   test_estimate_parts();
+  test_run_estimate();
+  test_check();
+  test_sizes();
   return check_report("test_memory");
 }

@@ -100,7 +100,8 @@ static const char *validate_help_text =
     "reported as FILE:LINE:COLUMN: KEY: what is wrong; what is allowed. A valid\n"
     "scenario's line is followed by the memory a run needs (estimated for the\n"
     "default thread count) and the memory available.\n"
-    "Exit status 0 if the scenario is valid, 65 if not, 66 if it cannot be read.\n";
+    "Exit status 0 if the scenario is valid, 65 if not, 66 if it cannot be read,\n"
+    "71 if memory runs out while reading it.\n";
 
 static const char *inspect_help_text =
     "Usage: relsim inspect FILE.h5 [--json]\n"
@@ -270,6 +271,7 @@ static int parse_options(int argc, char **argv, int run, struct cli_options *o, 
 static int load_scenario(struct relsim_scenario *sc, const struct cli_options *o) {
   int rc = scenario_load(sc, o->scenario, o->sets, o->n_sets, stderr);
   if (rc != 0) scenario_clean(sc);
+  if (rc == SCENARIO_OUT_OF_MEMORY) return EX_OSERR;
   if (rc < 0) return EX_NOINPUT;
   if (rc > 0) {
     fprintf(stderr, "relsim: %s: %d problem%s found; nothing was run\n", o->scenario, rc, rc == 1 ? "" : "s");

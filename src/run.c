@@ -82,6 +82,7 @@ enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct r
   } else if (res->periods_done > 0) {
     metrics_summary(hist, res->periods_done, p->n_firms, res->rows);
   }
+  if ((st == RELSIM_ERR_CREATE || st == RELSIM_ERR_WRITE) && output_out_of_memory()) st = RELSIM_ERR_MEMORY;
   free(hist);
   sim_free(s);
   return st;

@@ -2,12 +2,16 @@
  * The memory estimate (sim_bytes_estimate, run_memory_*): the exact parts
  * equal what sim_create allocates, the word-of-mouth estimate is not below
  * what the buffers reach in a run, sizes parse and print as documented, and
- * the check refuses what does not fit.
+ * the check refuses what does not fit; the output writer running out of
+ * memory is reported as such.
  */
 #include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "check.h"
+#include "relsim/output.h"
 #include "relsim/params.h"
 #include "relsim/run.h"
 #include "relsim/sim.h"
@@ -137,10 +141,55 @@ static void test_sizes(void) {
   if (run_memory_available(&avail, source, sizeof source) == 0) CHECK(avail > 0 && source[0]);
 }
 
+/* The output writer running out of memory is told apart from a file that
+ * cannot be created (the run then exits 71, not 73): with the address space
+ * limited to what the process maps plus 256 MB, the customer index of a
+ * 200-million-customer snapshot cannot be allocated. AddressSanitizer needs
+ * far more address space than that: skipped in its build. */
+static void test_output_out_of_memory(void) {
+#if defined(__SANITIZE_ADDRESS__)
+  fprintf(stderr, "test_memory: output out of memory: skipped (AddressSanitizer)\n");
+#else
+  struct relsim_params p;
+  base_params(&p, 200000000, RELSIM_NET_RANDOM, 20);
+  p.snapshot_every = 1;
+  struct relsim_column cols[RELSIM_WORLD_SNAPSHOT_MAX];
+  int n_cols = world_snapshot_columns(NULL, cols);
+  struct relsim_output *out = NULL;
+  char err[1024] = "";
+  CHECK_INT_EQ(output_open(&out, "no/such/dir/oom.h5", &p, NULL, "", "", cols, n_cols, err, sizeof err), -1);
+  CHECK_INT_EQ(output_out_of_memory(), 0); /* a missing directory is not memory */
+  long long vm_kb = -1;
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, "VmSize: %lld", &vm_kb) == 1) break;
+  if (f) fclose(f);
+  struct rlimit old, tight;
+  if (vm_kb <= 0 || getrlimit(RLIMIT_AS, &old) != 0) {
+    fprintf(stderr, "test_memory: output out of memory: skipped (no VmSize or RLIMIT_AS)\n");
+    return;
+  }
+  tight = old;
+  tight.rlim_cur = (rlim_t)(vm_kb * 1024 + ((long long)256 << 20));
+  if (old.rlim_max != RLIM_INFINITY && tight.rlim_cur > old.rlim_max) tight.rlim_cur = old.rlim_max;
+  CHECK_INT_EQ(setrlimit(RLIMIT_AS, &tight), 0);
+  int rc = output_open(&out, "test_memory_oom.h5", &p, NULL, "", "", cols, n_cols, err, sizeof err);
+  int oom = output_out_of_memory();
+  CHECK_INT_EQ(setrlimit(RLIMIT_AS, &old), 0);
+  CHECK_INT_EQ(rc, -1);
+  CHECK_INT_EQ(oom, 1);
+  CHECK_STR_CONTAINS(err, "out of memory");
+  CHECK(access("test_memory_oom.h5", F_OK) != 0 && access("test_memory_oom.h5.partial", F_OK) != 0);
+  if (rc == 0) output_abort(out);
+#endif
+}
+
 int main(void) {
   test_estimate_parts();
   test_run_estimate();
   test_check();
   test_sizes();
+  test_output_out_of_memory();
   return check_report("test_memory");
 }

@@ -3,7 +3,7 @@
 # cannot fit before allocating (exit 71, the estimate, the memory available,
 # the keys to lower, no output file); --max-memory sets the limit and
 # 'unlimited' skips the check; a real allocation failure under ulimit -v
-# exits 71 too.
+# exits 71 too, in the simulation and in the scenario loader.
 . "$(dirname "$0")/common.sh"
 D=$SRC/scenarios/default.yaml
 
@@ -58,6 +58,14 @@ else
   expect_in err.txt "no result file was written" "ulimit -v: no result"
   expect_no_file ulimit.h5 "ulimit -v: no output"
   expect_no_file ulimit.h5.partial "ulimit -v: no partial output"
+  # A scenario whose parse tree needs more memory than the limit (2 million
+  # list items): out of memory, not a bad scenario.
+  { echo "name: big"; printf 'description: ['; yes '0,' | head -n 2000000 | tr -d '\n'; echo '0]'; } >big.yaml
+  expect_status 71 "ulimit -v: loader out of memory" -- bash -c 'ulimit -v 150000 && exec "$@"' _ "$RELSIM" validate \
+    big.yaml
+  expect_in err.txt "big.yaml: out of memory while loading the scenario" "loader: out of memory named"
+  checks=$((checks + 1))
+  grep -q "problem found" err.txt && fail "loader out of memory counted as a problem of the scenario: $(cat err.txt)"
 fi
 
 finish

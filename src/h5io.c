@@ -13,12 +13,24 @@
 
 #include <hdf5_hl.h>
 
+#include "relsim/output.h"
+
 #define DETAIL_MAX 400
 
 /* ---- errors ------------------------------------------------------------- */
 
 static herr_t walk_innermost(unsigned n, const H5E_error2_t *e, void *data) {
   if (n == 0) snprintf(data, DETAIL_MAX, "%s", e->desc ? e->desc : "");
+  return 0;
+}
+
+/* Whether the last failure reported here was memory running out (HDF5's
+ * resource errors, or a message saying so): output_out_of_memory. */
+static _Thread_local int h5io_oom;
+
+static herr_t walk_oom(unsigned n, const H5E_error2_t *e, void *data) {
+  (void)n;
+  if (e->maj_num == H5E_RESOURCE && (e->min_num == H5E_NOSPACE || e->min_num == H5E_CANTALLOC)) *(int *)data = 1;
   return 0;
 }
 
@@ -35,7 +47,11 @@ void h5io_detail(char *buf, size_t size) {
     return;
   }
   snprintf(buf, size, "%s", detail[0] ? detail : "unknown HDF5 error");
+  h5io_oom = 0;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_oom, &h5io_oom);
 }
+
+int output_out_of_memory(void) { return h5io_oom; }
 
 int h5io_fail(struct h5io_ctx *c, const char *fmt, ...) {
   char detail[DETAIL_MAX], what[600];
@@ -60,6 +76,7 @@ int h5io_fail_obj(struct h5io_ctx *c, hid_t obj, const char *what, const char *n
 }
 
 int h5io_fail_plain(struct h5io_ctx *c, const char *fmt, ...) {
+  h5io_oom = strstr(fmt, "out of memory") != NULL; /* the writer's own allocations say so */
   va_list ap;
   va_start(ap, fmt);
   if (c->err && c->errlen) vsnprintf(c->err, c->errlen, fmt, ap);

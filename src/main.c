@@ -60,7 +60,8 @@ static const char *usage_text =
 
 static const char *run_help_text =
     "Usage: relsim run SCENARIO.yaml [-o OUT.h5] [-f] [-s N] [-t N] [--set KEY=VALUE]...\n"
-    "                  [--checkpoint-every N] [--resume] [--progress MODE] [-q]\n"
+    "                  [--checkpoint-every N] [--resume] [--progress MODE]\n"
+    "                  [--max-memory SIZE] [-q]\n"
     "Run SCENARIO.yaml and write every period's metrics to an HDF5 file, then print\n"
     "a per-firm summary.\n"
     "\n"
@@ -86,6 +87,11 @@ static const char *run_help_text =
     "                        terminal), lines (the default otherwise: a line every\n"
     "                        twentieth of the run), json (one JSON event per line:\n"
     "                        start, progress, warning, done) or none\n"
+    "      --max-memory SIZE the memory the run may use, e.g. 512M, 2G, 1.5GiB (default:\n"
+    "                        what the machine has available: MemAvailable, the cgroup\n"
+    "                        limit, ulimit -v); a scenario estimated to need more is\n"
+    "                        refused before anything is allocated (exit 71);\n"
+    "                        'unlimited' skips the check\n"
     "  -q, --quiet           print nothing but errors (and --progress none, unless\n"
     "                        --progress is given)\n"
     "  -h, --help            show this help\n"
@@ -104,8 +110,11 @@ static const char *run_help_text =
 static const char *validate_help_text =
     "Usage: relsim validate SCENARIO.yaml [--set KEY=VALUE]...\n"
     "Check a scenario and its overrides without running it. Every problem is\n"
-    "reported as FILE:LINE:COLUMN: KEY: what is wrong; what is allowed.\n"
-    "Exit status 0 if the scenario is valid, 65 if not, 66 if it cannot be read.\n";
+    "reported as FILE:LINE:COLUMN: KEY: what is wrong; what is allowed. A valid\n"
+    "scenario's line is followed by the memory a run needs (estimated for the\n"
+    "default thread count) and the memory available.\n"
+    "Exit status 0 if the scenario is valid, 65 if not, 66 if it cannot be read,\n"
+    "71 if memory runs out while reading it.\n";
 
 static const char *inspect_help_text =
     "Usage: relsim inspect FILE.h5 [--json]\n"
@@ -188,13 +197,14 @@ static int next_option(int argc, char **argv, const char *optstring, const struc
   return c;
 }
 
-enum { OPT_SET = 256, OPT_PROGRESS, OPT_CHECKPOINT, OPT_RESUME }; /* options without a short form */
+enum { OPT_SET = 256, OPT_PROGRESS, OPT_CHECKPOINT, OPT_RESUME, OPT_MAX_MEMORY }; /* options without a short form */
 
 static const struct option run_options[] = {
     {"output", required_argument, NULL, 'o'},  {"seed", required_argument, NULL, 's'},
     {"threads", required_argument, NULL, 't'}, {"set", required_argument, NULL, OPT_SET},
     {"progress", required_argument, NULL, OPT_PROGRESS}, {"force", no_argument, NULL, 'f'},
     {"checkpoint-every", required_argument, NULL, OPT_CHECKPOINT}, {"resume", no_argument, NULL, OPT_RESUME},
+    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
     {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 static const struct option validate_options[] = {
@@ -211,6 +221,7 @@ struct cli_options {
   enum cli_progress_mode progress;
   int force, resume, checkpoint_every;
   char seed_set[64];
+  uint64_t max_memory;               /* --max-memory: 0 = what is available */
 };
 
 static int take_scenario(struct cli_options *o, const char *arg) {
@@ -265,6 +276,10 @@ static int parse_options(int argc, char **argv, int run, struct cli_options *o, 
         return usage_error("--progress needs bar, lines, json or none, got '%s'", optarg);
       o->progress_given = 1;
       break;
+    case OPT_MAX_MEMORY:
+      if (run_memory_parse(optarg, &o->max_memory) != 0)
+        return usage_error("--max-memory needs a size such as 512M, 2G or 1.5GiB, or 'unlimited', got '%s'", optarg);
+      break;
     default: return EX_USAGE;
     }
   }
@@ -280,12 +295,29 @@ static int parse_options(int argc, char **argv, int run, struct cli_options *o, 
 static int load_scenario(struct relsim_scenario *sc, const struct cli_options *o) {
   int rc = scenario_load(sc, o->scenario, o->sets, o->n_sets, stderr);
   if (rc != 0) scenario_clean(sc);
+  if (rc == SCENARIO_OUT_OF_MEMORY) return EX_OSERR;
   if (rc < 0) return EX_NOINPUT;
   if (rc > 0) {
     fprintf(stderr, "relsim: %s: %d problem%s found; nothing was run\n", o->scenario, rc, rc == 1 ? "" : "s");
     return EX_DATAERR;
   }
   return 0;
+}
+
+/* validate: the memory a run needs, and what is available. */
+static void print_memory(const struct relsim_params *p) {
+  struct relsim_memory_estimate e;
+  char need[512], have[32], source[1300];
+  uint64_t room;
+  run_memory_estimate(p, 0, &e);
+  run_memory_describe(&e, need, sizeof need);
+  printf("memory: about %s for %d threads", need, omp_get_max_threads());
+  if (run_memory_available(&room, source, sizeof source) == 0) {
+    run_memory_format(room, have, sizeof have);
+    printf("; %s available (%s)%s", have, source,
+           (uint64_t)e.total > room ? ": too little, relsim run refuses it (--max-memory sets the limit)" : "");
+  }
+  printf("\n");
 }
 
 static int cmd_validate(int argc, char **argv) {
@@ -300,6 +332,7 @@ static int cmd_validate(int argc, char **argv) {
   const struct relsim_params *p = &sc.params;
   printf("%s: valid scenario '%s': %lld customers, %d firms, %d periods, network %s with %d contacts\n", o.scenario,
          p->name, (long long)p->customers, p->n_firms, p->periods, relsim_network_names[p->network_kind], p->contacts);
+  print_memory(p);
   scenario_clean(&sc);
   return 0;
 }
@@ -389,6 +422,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
       .prov = {"relsim", RELSIM_VERSION, RELSIM_GIT_COMMIT, RELSIM_COMPILER, o.scenario, cmdline ? cmdline : "", 0, 1},
       .stop = &stop_signal,
       .hooks = {on_started, on_period, &pr},
+      .max_memory = o.max_memory,
   };
   /* From here on a signal stops the run at the next block of customers. */
   struct sigaction sa;
@@ -406,7 +440,10 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   if (res.checkpoint_period > 0)
     snprintf(resume, sizeof resume, "; continue from the checkpoint at period %d with the same command and --resume",
              res.checkpoint_period);
-  if (st != RELSIM_OK && res.kept_partial)
+  if (res.memory_refused)
+    snprintf(message, sizeof message, "%s; or set the limit with --max-memory SIZE (--max-memory unlimited skips this "
+             "check); nothing was run", err);
+  else if (st != RELSIM_OK && res.kept_partial)
     snprintf(message, sizeof message, "%s; %s is kept, valid up to the periods it claims%s", err, partial, resume);
   else if (st == RELSIM_ERR_MEMORY || st == RELSIM_ERR_WRITE)
     snprintf(message, sizeof message, "%s; no result file was written", err);

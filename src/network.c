@@ -224,6 +224,22 @@ int64_t network_contact(const struct relsim_network *net, int64_t i, int64_t j) 
 
 size_t network_bytes(const struct relsim_network *net) { return net ? net->bytes : 0; }
 
+size_t network_bytes_estimate(int kind, int64_t n, int contacts, const char *file, double *mean_degree) {
+  size_t bytes = sizeof(struct relsim_network);
+  double degree = kind == RELSIM_NET_MIXED ? (double)(n - 1) : (double)contacts;
+  if (kind == RELSIM_NET_RANDOM) bytes += (size_t)(contacts / 2 + (contacts & 1)) * NETWORK_ROUNDS * sizeof(uint64_t);
+  if (kind == RELSIM_NET_SCALE_FREE || kind == RELSIM_NET_FILE) {
+    int64_t entries = network_stored_entries(kind, n, contacts, file);
+    if (entries < 0) entries = 0; /* an unreadable file: the build fails before it allocates */
+    size_t width = n <= RELSIM_NETWORK_NARROW_MAX ? sizeof(int32_t) : sizeof(int64_t);
+    /* offsets, contacts, and the work space of the build (scale_free's marks, file's cursors) */
+    bytes += ((size_t)n + 1) * sizeof(int64_t) + (size_t)entries * width + (size_t)n * sizeof(int64_t);
+    degree = n > 0 ? (double)entries / (double)n : 0.0;
+  }
+  if (mean_degree) *mean_degree = degree;
+  return bytes;
+}
+
 double network_mean_degree(const struct relsim_network *net) {
   switch (net->kind) {
   case RELSIM_NET_RANDOM:

@@ -83,4 +83,10 @@ static inline void network_nbr_set(struct relsim_network *net, int64_t s, int64_
 int network_build_scale_free(struct relsim_network *net, struct network_err *e);
 int network_build_file(struct relsim_network *net, const char *path, struct network_err *e);
 
+/* Before building: the contact entries (both directions) a stored network
+ * will hold: scale_free exactly, file at most two per line of the file (the
+ * most the reading pass holds before duplicates are dropped); 0 for the
+ * computed kinds; -1 if the file cannot be read. */
+int64_t network_stored_entries(int kind, int64_t n, int contacts, const char *path);
+
 #endif

@@ -407,3 +407,42 @@ done:
   return rc;
 }
 
+
+/* ---- before building: the size of a stored network ---------------------- */
+
+/* Lines of the file at path (a last line without a newline counts), or -1. */
+static int64_t network_count_lines(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  char buf[1 << 16];
+  int64_t lines = 0;
+  size_t got;
+  char last = '\n';
+  uint64_t total = 0;
+  int bad = 0;
+  while (!bad && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+    /* not a text file, or past the reader's limit: the reader says so; no count */
+    total += got;
+    if (memchr(buf, '\0', got) || total > RELSIM_NETWORK_FILE_MAX) bad = 1;
+    for (const char *p = buf, *end = buf + got; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) lines++;
+    last = buf[got - 1];
+  }
+  bad |= ferror(f);
+  fclose(f);
+  if (bad) return -1;
+  return lines + (last != '\n');
+}
+
+int64_t network_stored_entries(int kind, int64_t n, int contacts, const char *path) {
+  if (kind == RELSIM_NET_SCALE_FREE && contacts >= 2 && n > 0) {
+    struct network_ba ba = {.m = contacts / 2, .k = contacts};
+    ba.clique = ba.m + 1;
+    ba.e0 = ba.m * (ba.m + 1) / 2;
+    return 2 * network_ba_first(&ba, n);
+  }
+  if (kind == RELSIM_NET_FILE) {
+    int64_t lines = path && *path ? network_count_lines(path) : -1;
+    return lines < 0 ? -1 : 2 * lines;
+  }
+  return 0;
+}

@@ -110,6 +110,8 @@ enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct r
    * return value instead (rng_alloc returns NULL, reported as out of memory). */
   gsl_set_error_handler_off();
   enum relsim_status st = output_check(o->output, o->mode, err, errlen);
+  if (st == RELSIM_OK && (st = run_memory_check(p, o->threads, o->max_memory, err, errlen)) != RELSIM_OK)
+    res->memory_refused = 1;
   if (st != RELSIM_OK) return st;
   double t0 = util_seconds();
   struct run r = {.chunk = output_chunk_periods(), .prov = o->prov, .resolved = sc->resolved ? sc->resolved : ""};
@@ -144,6 +146,7 @@ enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct r
     unlink(r.checkpoint); /* the run is complete: nothing to resume */
     unlink(tmp);          /* and a checkpoint a kill cut short */
   }
+  if ((st == RELSIM_ERR_CREATE || st == RELSIM_ERR_WRITE) && output_out_of_memory()) st = RELSIM_ERR_MEMORY;
   if (st == RELSIM_OK && res->periods_done > 0) metrics_summary(r.hist, res->periods_done, p->n_firms, res->rows);
   free(r.hist);
   free(r.staged);

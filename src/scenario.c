@@ -452,7 +452,7 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
   errno = 0;
   if (!(sc->source = read_file(path, RELSIM_SCENARIO_MAX_BYTES, &len, &errnum))) {
     fprintf(err, "%s: cannot read the scenario file: %s\n", path, strerror(errnum));
-    return -1;
+    return errnum == ENOMEM ? SCENARIO_OUT_OF_MEMORY : -1;
   }
   struct loader ld = {.pr = {.path = path}, .rd = {.p = &sc->params}};
   ld.pr.text = sc->source;
@@ -472,9 +472,11 @@ int scenario_load(struct relsim_scenario *sc, const char *path, const char *cons
     fprintf(err, "%s: out of memory while loading the scenario\n", path);
     n++;
   }
+  int oom = ld.pr.oom;
   problems_clean(&ld.pr);
   yaml_tree_free(ld.root);
   free(ld.first_key);
+  if (oom) n = SCENARIO_OUT_OF_MEMORY; /* not a problem of the scenario */
   if (n) { /* nothing to use: release everything, scenario_clean stays safe */
     free(sc->source);
     sc->source = NULL;

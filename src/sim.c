@@ -89,6 +89,18 @@ size_t sim_bytes(const struct relsim_sim *s) {
   return s->w.bytes + tally_bytes(&s->tl) + wom_bytes(s->wom) + network_bytes(s->net);
 }
 
+void sim_bytes_estimate(const struct relsim_params *p, int threads, struct relsim_sim_bytes *out) {
+  if (threads <= 0) threads = omp_get_max_threads();
+  double degree = 0.0;
+  int64_t n_blocks = (p->customers + RELSIM_BLOCK - 1) / RELSIM_BLOCK;
+  out->customers = world_bytes_needed(p->customers, p->n_firms, p->n_attrs);
+  out->network = network_bytes_estimate(p->network_kind, p->customers, p->contacts, p->network_file, &degree);
+  out->wom = sizeof(struct relsim_wom) + wom_bytes_estimate(p, n_blocks, degree);
+  out->tallies = tally_bytes_needed(p->customers, p->n_firms, threads);
+  /* a generator: its pointer, gsl_rng and the Philox state (counter, key, buffer: under 256 bytes) */
+  out->other = sizeof(struct relsim_sim) + (size_t)threads * (sizeof(gsl_rng *) + sizeof(gsl_rng) + 256);
+}
+
 /* Phases 2-4 for the customers of block b. Returns 0, or -1 if a story
  * cannot be stored. */
 static int customers_block(struct relsim_sim *s, gsl_rng *g, int64_t b, int t) {

@@ -34,11 +34,14 @@ void tally_free(struct relsim_tally *tl) {
   tl->hist = NULL;
 }
 
-size_t tally_bytes(const struct relsim_tally *tl) {
-  return (size_t)tl->n_blocks * (size_t)tl->n_slots * sizeof *tl->acc +
-         (size_t)tl->threads * TALLY_COUNT_SLOTS * (size_t)tl->k * sizeof *tl->counts +
-         (size_t)tl->threads * (size_t)tl->k * RELSIM_HIST_BINS * sizeof *tl->hist;
+size_t tally_bytes_needed(int64_t n, int k, int threads) {
+  int64_t n_blocks = (n + RELSIM_BLOCK - 1) / RELSIM_BLOCK;
+  return (size_t)(n_blocks ? n_blocks : 1) * (size_t)(TALLY_FIRM_SLOTS * k + TALLY_MARKET_SLOTS) * sizeof(double) +
+         (size_t)threads * TALLY_COUNT_SLOTS * (size_t)k * sizeof(int64_t) +
+         (size_t)threads * (size_t)k * RELSIM_HIST_BINS * sizeof(uint32_t);
 }
+
+size_t tally_bytes(const struct relsim_tally *tl) { return tally_bytes_needed(tl->n, tl->k, tl->threads); }
 
 void tally_clear(struct relsim_tally *tl) {
   memset(tl->acc, 0, (size_t)tl->n_blocks * (size_t)tl->n_slots * sizeof *tl->acc);

@@ -32,8 +32,10 @@
 #include "wom.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <omp.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,4 +338,41 @@ enum relsim_status wom_period(const struct relsim_params *p, struct relsim_world
                       wm->relays.n + 1);
   }
   return RELSIM_OK;
+}
+
+size_t wom_bytes_estimate(const struct relsim_params *p, int64_t n_blocks, double mean_degree) {
+  const double n = (double)p->customers;
+  double bytes = (double)(n_blocks ? n_blocks : 1) * sizeof(struct relsim_storybuf) + (n + 1.0) * sizeof(uint32_t);
+  /* First-hand stories: every buyer tells, with the larger of the two
+   * probabilities (times the mean talk, lognormal with median 1). */
+  double told = 0.0, reach = 0.0;
+  if (p->mech.word_of_mouth && (p->wom_positive > 0.0 || p->wom_negative > 0.0)) {
+    double tell = p->wom_positive > p->wom_negative ? p->wom_positive : p->wom_negative;
+    double talk = tell * exp(0.5 * p->talk_sigma * p->talk_sigma);
+    told = n * (p->need_mean < 1.0 ? p->need_mean : 1.0) * (talk < 1.0 ? talk : 1.0);
+    if (p->wom_positive > 0.0) reach = p->tell_positive;
+    if (p->wom_negative > 0.0 && p->tell_negative > reach) reach = p->tell_negative;
+  }
+  double injected = p->inject_per_period > 0 ? (double)p->inject_per_period : 0.0;
+  if (injected > 0.0) {
+    double r = p->inject_valence ? p->tell_positive : p->tell_negative;
+    if (r > reach) reach = r;
+  }
+  if (p->tell_all || reach > mean_degree) reach = mean_degree;
+  /* Relays: each chain's story is retold (wom.relay x reach)^h times at hop
+   * h < wom.max_hops, and by at most every customer over all its hops. */
+  double relays = 0.0;
+  if (p->mech.relay && p->relay > 0.0) {
+    double per_chain = 0.0, term = 1.0;
+    for (int h = 1; h < p->max_hops && per_chain < n; h++) per_chain += (term *= p->relay * reach);
+    relays = (told + injected) * (per_chain < n ? per_chain : n);
+  }
+  double stories = told + injected + relays;
+  double msgs = stories * reach;
+  if (msgs > (double)UINT32_MAX) msgs = (double)UINT32_MAX; /* beyond it the period fails */
+  /* told (per block), this period's stories, relays, injected; offsets; per
+   * message: as sent, sorted, its relay flag and at most one run start */
+  bytes += (told + stories + relays + injected) * sizeof(struct relsim_story) + stories * sizeof(int64_t) +
+           msgs * (2 * sizeof(struct relsim_message) + 1 + sizeof(int64_t));
+  return bytes < (double)SIZE_MAX ? (size_t)bytes : SIZE_MAX;
 }

@@ -45,6 +45,17 @@ struct relsim_wom {
 int wom_alloc(struct relsim_wom *wm, int64_t n, int64_t n_blocks);
 void wom_free(struct relsim_wom *wm);
 size_t wom_bytes(const struct relsim_wom *wm);
+/* The memory the buffers touch at their steady state, estimated before the
+ * run from p (the memory check), for n_blocks blocks and a network of
+ * mean_degree contacts. An upper estimate per period: every buyer
+ * (customers.need_mean) tells a story with the larger of wom.positive and
+ * wom.negative times the mean talk; each story reaches the larger of
+ * wom.tell_positive and wom.tell_negative contacts (every contact with
+ * wom.tell_all); each chain is relayed (wom.relay x reach)^h times at the
+ * hops h < wom.max_hops, by at most every customer over all its hops. Capacity beyond what a period
+ * writes (the buffers double as they grow) is address space, not memory:
+ * its pages are never touched. */
+size_t wom_bytes_estimate(const struct relsim_params *p, int64_t n_blocks, double mean_degree);
 
 /* Most messages (one story to one hearer) one period can send: they are
  * counted and sorted in 32 bits. */

@@ -38,6 +38,7 @@ ALIASES = {
     "metrics_fields": "metrics",
     "cli_progress": "main",         # the command line's progress reporters
     "h5io": "output",               # the output module's checked HDF5 wrappers
+    "run_memory": "run",            # the run's memory estimate and check
     # the parts of the scenario loader (they include one another)
     "yaml_tree": "scenario", "problems": "scenario", "fullwidth": "scenario", "suggest": "scenario",
     "keys": "scenario", "values": "scenario", "overrides": "scenario",

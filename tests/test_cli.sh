@@ -430,7 +430,7 @@ expect_in err.txt "bad_story_size.yaml:5:18: wom.tell_negative: 1e12 is out of r
   "story size bound located"
 # A story explosion is reported as one, with the keys to lower (exit 65), not
 # as running out of memory.
-expect_status 65 "a story explosion" -- "${T[@]}" "$RELSIM" run "$D" -o boom.h5 --quiet \
+expect_status 65 "a story explosion" -- "${T[@]}" "$RELSIM" run "$D" -o boom.h5 --quiet --max-memory unlimited \
   --set market.customers=70000 --set run.periods=2 --set network.kind=mixed --set wom.tell_all=true \
   --set inject.per_period=70000
 expect_in err.txt "relsim: word of mouth in period 0: " "story explosion: the period"

@@ -58,6 +58,13 @@ int64_t network_contact(const struct relsim_network *net, int64_t i, int64_t j);
 /* Bytes held by the network (for the memory report). */
 size_t network_bytes(const struct relsim_network *net);
 
+/* Bytes a network will take, known before it is built (the memory check):
+ * the round keys (random), or the stored contacts with their offsets and
+ * the work space of building them (scale_free exactly; file from its number
+ * of lines, an upper bound, read from the file; an unreadable file counts
+ * nothing). *mean_degree (may be NULL): the mean contacts per customer. */
+size_t network_bytes_estimate(int kind, int64_t n, int contacts, const char *file, double *mean_degree);
+
 /* Mean degree over all customers (for documentation and tests). */
 double network_mean_degree(const struct relsim_network *net);
 

@@ -115,6 +115,11 @@ void output_abort(struct relsim_output *out, int keep);
 /* The partial file's name: "<path>.partial". */
 const char *output_partial_path(const struct relsim_output *out);
 
+/* 1 if the last failure of an output call (its message in err) was memory
+ * running out, in HDF5 or in the writer: the run reports RELSIM_ERR_MEMORY
+ * instead of a file that cannot be created or written. */
+int output_out_of_memory(void);
+
 /* Read back what `relsim inspect` prints. Fills hist (allocated, layout of
  * metrics_summary) and names (allocated) and returns 0, or -1 with err. */
 struct relsim_file_info {

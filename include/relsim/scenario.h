@@ -64,7 +64,9 @@ struct relsim_scenario {
 
 /* Load path with overrides ("key=value" strings). On problems prints every
  * one of them to err and returns the count (> 0); returns -1 if the file
- * cannot be read (message printed); 0 on success. */
+ * cannot be read, SCENARIO_OUT_OF_MEMORY if memory ran out while reading or
+ * interpreting it (messages printed); 0 on success. */
+#define SCENARIO_OUT_OF_MEMORY (-2)
 int scenario_load(struct relsim_scenario *sc, const char *path, const char *const *overrides,
                   int n_overrides, FILE *err);
 /* Free what scenario_load allocated; call it whatever scenario_load returned. */

@@ -58,4 +58,15 @@ enum relsim_status sim_step(struct relsim_sim *s, char *err, size_t errlen);
 /* Bytes held by the world (state, tallies, network, buffers). */
 size_t sim_bytes(const struct relsim_sim *s);
 
+/* What sim_create and the periods will allocate, estimated from p alone
+ * before anything is allocated (the memory check of a run). */
+struct relsim_sim_bytes {
+  size_t customers;  /* the customer and relation columns (world.h), exact */
+  size_t network;    /* round keys, or stored contacts with the work space of building them */
+  size_t wom;        /* word-of-mouth buffers at their steady state (an upper estimate: wom.h) */
+  size_t tallies;    /* block sums, per-thread counts and histograms, exact */
+  size_t other;      /* the simulation itself and one generator per thread */
+};
+void sim_bytes_estimate(const struct relsim_params *p, int threads, struct relsim_sim_bytes *out);
+
 #endif

@@ -74,6 +74,8 @@ struct relsim_tally {
 int tally_alloc(struct relsim_tally *tl, int64_t n, int k, int threads);
 void tally_free(struct relsim_tally *tl);
 size_t tally_bytes(const struct relsim_tally *tl);
+/* Bytes tally_alloc takes for n customers, k firms and threads threads. */
+size_t tally_bytes_needed(int64_t n, int k, int threads);
 
 /* Clear every sum, count and histogram (the start of a period). */
 void tally_clear(struct relsim_tally *tl);

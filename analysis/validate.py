@@ -45,7 +45,7 @@ class Context:
         """Run a scenario with overrides; return the open HDF5 file."""
         out = os.path.join(self.work, f"{tag}.h5")
         cmd = [self.relsim, "run", os.path.join(SCEN, scenario) if not os.path.isabs(scenario) else scenario,
-               "-o", out, "--quiet"]
+               "-o", out, "--force", "--quiet"]
         if seed is not None:
             cmd += ["--seed", str(seed)]
         for s in sets:

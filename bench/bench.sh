@@ -21,7 +21,7 @@ echo "|---:|---:|---:|---:|---:|---:|"
 for n in 100000 1000000; do
   for th in 1 2; do
     /usr/bin/time -f "%e %M" -o "$work/time" "$build/relsim" run "$src/scenarios/default.yaml" \
-      -o "$work/b.h5" --threads "$th" --set market.customers=$n --set run.periods="$periods" --quiet
+      -o "$work/b.h5" --force --threads "$th" --set market.customers=$n --set run.periods="$periods" --quiet
     read -r wall kb <"$work/time"
     rate=$(awk -v n="$n" -v p="$periods" -v w="$wall" 'BEGIN { printf "%.3g", n * p / w }')
     echo "| $n | $th | $periods | $wall | $rate | $((kb / 1024)) |"

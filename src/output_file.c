@@ -61,9 +61,9 @@ enum relsim_status output_check(const char *path, enum relsim_output_mode mode, 
   enum output_partial_state ps = output_partial_state(partial);
   if (ps == OUTPUT_PARTIAL_LIVE) return live_error(partial, err, errlen);
   if (mode == RELSIM_OUTPUT_RESUME) {
-    if (ps == OUTPUT_PARTIAL_NONE)
-      return snprintf(err, errlen, "nothing to resume: %s does not exist%s", partial,
-                      exists ? " (the output is complete)" : ""),
+    /* a run killed before it created its file left nothing: the resumed run starts over (run.c) */
+    if (ps == OUTPUT_PARTIAL_NONE && exists)
+      return snprintf(err, errlen, "nothing to resume: %s is complete (%s does not exist)", path, partial),
              RELSIM_ERR_INPUT;
     return RELSIM_OK;
   }

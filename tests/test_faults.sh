@@ -113,8 +113,10 @@ expect_in gone.err "gone/x.h5.partial was removed, moved or replaced during the 
   "directory removed told"
 
 # 8. --resume without what it needs.
-expect_status 66 "--resume with nothing to resume" -- "$RELSIM" run "$D" -o nothing.h5 --resume "${TINY[@]}"
-expect_in err.txt "nothing to resume: nothing.h5.partial does not exist" "nothing to resume told"
+expect_status 0 "--resume with no file at all starts the run" -- "$RELSIM" run "$D" -o nothing.h5 --resume "${TINY[@]}"
+expect_file nothing.h5 "--resume with no file at all writes the output"
+expect_status 66 "--resume of a complete output" -- "$RELSIM" run "$D" -o nothing.h5 --resume "${TINY[@]}"
+expect_in err.txt "nothing to resume: nothing.h5 is complete" "nothing to resume told"
 expect_status 64 "--resume with --force" -- "$RELSIM" run "$D" -o x.h5 --resume --force "${TINY[@]}"
 # a checkpointed run stopped by SIGTERM, resumed with another seed: refused, kept
 "$RELSIM" run "$D" -o ck.h5 --checkpoint-every 5 "${LONG[@]}" 2>ck.err &

@@ -421,7 +421,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
       .threads = o.threads,
       .prov = {"relsim", RELSIM_VERSION, RELSIM_GIT_COMMIT, RELSIM_COMPILER, o.scenario, cmdline ? cmdline : "", 0, 1},
       .stop = &stop_signal,
-      .hooks = {on_started, on_period, &pr},
+      .hooks = {on_started, on_period, NULL, &pr},
       .max_memory = o.max_memory,
   };
   /* From here on a signal stops the run at the next block of customers. */

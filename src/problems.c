@@ -41,7 +41,9 @@ int problems_reported(const struct problems *pr, const char *key) {
 
 static void add_v(struct problems *pr, int origin, int line, int col, const char *key, const char *fmt, va_list ap) {
   struct textbuf b = {0};
-  if (origin > 0)
+  if (origin > 0 && origin <= pr->n_origin_names && pr->origin_names)
+    textbuf_printf(&b, "%s: ", pr->origin_names[origin - 1]);
+  else if (origin > 0)
     textbuf_printf(&b, "--set:%d: ", origin);
   else if (origin == 0)
     textbuf_printf(&b, "%s:%d:%d: ", pr->path, line, col);

@@ -26,6 +26,9 @@ struct problems {
   char **reported; /* key paths of the problems */
   size_t n_reported, cap_reported;
   int oom; /* memory ran out: some problems may be missing */
+  const char *const *origin_names; /* NULL, or where override N came from (origin_names[N - 1], e.g.
+                                      "experiment.yaml:12:7"), printed instead of --set:N */
+  int n_origin_names;
 };
 
 /* A problem at node at (NULL: the start of the file), about key (NULL: none). */

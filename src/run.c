@@ -56,9 +56,10 @@ static enum relsim_status run_periods(struct run *r, const struct relsim_run_opt
       break;
     }
     if (st != RELSIM_OK) return st;
-    if (output_write_period(r->out, &s->m, err, errlen) != 0) return RELSIM_ERR_WRITE;
+    if (o->hooks.metrics) o->hooks.metrics(o->hooks.ctx, &s->m);
+    if (r->out && output_write_period(r->out, &s->m, err, errlen) != 0) return RELSIM_ERR_WRITE;
     r->staged[t % r->chunk] = s->m;
-    if (p->snapshot_every > 0 && (t + 1) % p->snapshot_every == 0) {
+    if (r->out && p->snapshot_every > 0 && (t + 1) % p->snapshot_every == 0) {
       struct relsim_column cols[RELSIM_WORLD_SNAPSHOT_MAX];
       int n_cols = world_snapshot_columns(&s->w, cols);
       if (output_write_snapshot(r->out, t, cols, n_cols, err, errlen) != 0) return RELSIM_ERR_WRITE;
@@ -66,7 +67,7 @@ static enum relsim_status run_periods(struct run *r, const struct relsim_run_opt
     for (int m = 0; m < RELSIM_FM_COUNT; m++)
       for (int f = 0; f < k; f++) r->hist[metrics_hist_index(t, m, f, k)] = s->m.firm[m][f];
     res->periods_done = t + 1;
-    if (o->checkpoint_every > 0 && (t + 1) % o->checkpoint_every == 0 && t + 1 < p->periods &&
+    if (r->out && o->checkpoint_every > 0 && (t + 1) % o->checkpoint_every == 0 && t + 1 < p->periods &&
         (st = save_checkpoint(r, res, err, errlen)) != RELSIM_OK)
       return st;
     res->run_seconds = util_seconds() - t_run;
@@ -109,29 +110,31 @@ enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct r
   /* GSL's default handler aborts the process; relsim checks every GSL
    * return value instead (rng_alloc returns NULL, reported as out of memory). */
   gsl_set_error_handler_off();
-  enum relsim_status st = output_check(o->output, o->mode, err, errlen);
+  enum relsim_status st = o->output ? output_check(o->output, o->mode, err, errlen) : RELSIM_OK;
   if (st == RELSIM_OK && (st = run_memory_check(p, o->threads, o->max_memory, err, errlen)) != RELSIM_OK)
     res->memory_refused = 1;
   if (st != RELSIM_OK) return st;
   double t0 = util_seconds();
   struct run r = {.chunk = output_chunk_periods(), .prov = o->prov, .resolved = sc->resolved ? sc->resolved : ""};
-  snprintf(r.checkpoint, sizeof r.checkpoint, "%s.checkpoint", o->output);
+  if (o->output) snprintf(r.checkpoint, sizeof r.checkpoint, "%s.checkpoint", o->output);
   if ((st = sim_create(&r.s, p, o->threads, err, errlen)) != RELSIM_OK) return st;
   r.s->stop = o->stop;
   res->threads = r.s->threads;
   r.prov.threads = r.s->threads;
-  r.prov.ranks = 1;
+  if (!r.prov.ranks) r.prov.ranks = 1;
   r.hist = calloc((size_t)p->periods * RELSIM_FM_COUNT * (size_t)p->n_firms, sizeof *r.hist);
   r.staged = calloc((size_t)r.chunk, sizeof *r.staged);
   if (!r.hist || !r.staged) {
     snprintf(err, errlen, "out of memory for the metric history of %d periods", p->periods);
     st = RELSIM_ERR_MEMORY;
-  } else if ((st = open_output(&r, sc, o, res, err, errlen)) == RELSIM_OK) {
+  } else if (!o->output || (st = open_output(&r, sc, o, res, err, errlen)) == RELSIM_OK) {
     if (o->hooks.started) o->hooks.started(o->hooks.ctx, p, r.s->threads, o->output);
     st = run_periods(&r, o, res, err, errlen);
   }
   res->wall_seconds = util_seconds() - t0;
-  if (st != RELSIM_OK) {
+  if (!o->output) {
+    /* in memory: the caller kept what it needed through hooks.metrics */
+  } else if (st != RELSIM_OK) {
     /* keep the partial file only if a checkpoint can continue it */
     res->kept_partial = r.out && res->checkpoint_period > 0;
     output_abort(r.out, res->kept_partial);

@@ -445,22 +445,41 @@ static int text_usable(struct problems *pr, const char *text, size_t len) {
 
 int scenario_load(struct relsim_scenario *sc, const char *path, const char *const *overrides, int n_overrides,
                   FILE *err) {
+  struct scenario_load_options opt = {.overrides = overrides, .n_overrides = n_overrides};
+  return scenario_load_with(sc, path, &opt, err);
+}
+
+int scenario_load_with(struct relsim_scenario *sc, const char *path, const struct scenario_load_options *opt,
+                       FILE *err) {
   memset(sc, 0, sizeof *sc);
-  size_t plen = strlen(path), len = 0;
+  size_t plen = strlen(path), len = opt->text_len;
   memcpy(sc->path, path, plen < sizeof sc->path ? plen : sizeof sc->path - 1);
   int errnum = 0;
   errno = 0;
-  if (!(sc->source = read_file(path, RELSIM_SCENARIO_MAX_BYTES, &len, &errnum))) {
+  if (opt->text) {
+    if (!(sc->source = textbuf_copy(opt->text, len))) errnum = ENOMEM;
+  } else {
+    sc->source = read_file(path, RELSIM_SCENARIO_MAX_BYTES, &len, &errnum);
+  }
+  if (!sc->source) {
     fprintf(err, "%s: cannot read the scenario file: %s\n", path, strerror(errnum));
     return errnum == ENOMEM ? SCENARIO_OUT_OF_MEMORY : -1;
   }
   struct loader ld = {.pr = {.path = path}, .rd = {.p = &sc->params}};
   ld.pr.text = sc->source;
   ld.pr.text_len = len;
+  ld.pr.origin_names = opt->override_names;
+  ld.pr.n_origin_names = opt->override_names ? opt->n_overrides : 0;
   ld.rd.pr = &ld.pr;
   params_defaults(&sc->params);
-  if (text_usable(&ld.pr, sc->source, len) && problems_parse(&ld.pr, sc->source, len, 0, NULL, &ld.root)) {
-    for (int i = 0; i < n_overrides; i++) overrides_apply(&ld.pr, &ld.root, i + 1, overrides[i]);
+  int usable;
+  if (opt->tree) {
+    usable = !(ld.root = yaml_tree_copy(opt->tree)) ? (ld.pr.oom = 1, 0) : 1;
+  } else {
+    usable = text_usable(&ld.pr, sc->source, len) && problems_parse(&ld.pr, sc->source, len, 0, NULL, &ld.root);
+  }
+  if (usable) {
+    for (int i = 0; i < opt->n_overrides; i++) overrides_apply(&ld.pr, &ld.root, i + 1, opt->overrides[i]);
     if (!ld.pr.oom && interpret(&ld)) {
       params_finalize(&sc->params);
       params_check(&sc->params, check_report, &ld);

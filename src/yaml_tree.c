@@ -49,6 +49,24 @@ void yaml_tree_free(struct yaml_tree *node) {
   free(node);
 }
 
+struct yaml_tree *yaml_tree_copy(const struct yaml_tree *node) {
+  if (!node) return NULL;
+  struct yaml_tree *c = node->kind == YAML_TREE_SCALAR
+                            ? yaml_tree_scalar(node->text, node->len, node->line, node->col, node->origin)
+                            : yaml_tree_new(node->kind, node->line, node->col, node->origin);
+  if (!c) return NULL;
+  c->is_text = node->is_text;
+  for (size_t i = 0; i < node->n; i++) {
+    struct yaml_tree *k = yaml_tree_copy(node->kids[i]);
+    if (!k || yaml_tree_push(c, k)) {
+      yaml_tree_free(k);
+      yaml_tree_free(c);
+      return NULL;
+    }
+  }
+  return c;
+}
+
 int yaml_tree_push(struct yaml_tree *parent, struct yaml_tree *kid) {
   if (util_grow(&parent->kids, &parent->cap, parent->n + 1, sizeof *parent->kids, 8)) return -1;
   parent->kids[parent->n++] = kid;

@@ -41,6 +41,8 @@ int yaml_tree_parse(const char *text, size_t len, int origin, struct yaml_tree *
  * if memory ran out. */
 struct yaml_tree *yaml_tree_new(enum yaml_tree_kind kind, int line, int col, int origin);
 struct yaml_tree *yaml_tree_scalar(const char *text, size_t len, int line, int col, int origin);
+/* A deep copy of node and its subtree, positions kept (NULL: node is NULL or memory ran out). */
+struct yaml_tree *yaml_tree_copy(const struct yaml_tree *node);
 /* Free node and its subtree (NULL is fine). */
 void yaml_tree_free(struct yaml_tree *node);
 /* Append kid to a collection; 0, or -1 if memory ran out (kid is not taken). */

@@ -28,16 +28,19 @@ struct relsim_run_hooks {
   void (*started)(void *ctx, const struct relsim_params *p, int threads, const char *output);
   /* done of total periods are written, elapsed seconds since the first period. */
   void (*period_done)(void *ctx, int done, int total, double elapsed);
+  /* Every period's metrics, as soon as the period is simulated (before it is written). */
+  void (*metrics)(void *ctx, const struct relsim_metrics *m);
   void *ctx;
 };
 
 struct relsim_run_options {
-  const char *output;                  /* the result file */
+  const char *output;                  /* the result file; NULL: no file (no snapshots, no checkpoints), the
+                                          metrics reach the caller through hooks.metrics only */
   enum relsim_output_mode mode;        /* new, replace (--force) or resume (--resume) */
   int checkpoint_every;                /* write <output>.checkpoint after every so many periods (0: never) */
   int threads;                         /* OpenMP threads (0: OpenMP's default) */
   struct relsim_provenance prov;       /* software, version, git, compiler, scenario path and command line;
-                                          threads and ranks are filled in by the run */
+                                          threads (and ranks, if 0) are filled in by the run */
   const volatile sig_atomic_t *stop;   /* if set and nonzero: stop at the next block of customers (may be NULL) */
   struct relsim_run_hooks hooks;
   uint64_t max_memory;                 /* bytes the run may use: 0 = what this process may still use

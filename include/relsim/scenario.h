@@ -69,6 +69,20 @@ struct relsim_scenario {
 #define SCENARIO_OUT_OF_MEMORY (-2)
 int scenario_load(struct relsim_scenario *sc, const char *path, const char *const *overrides,
                   int n_overrides, FILE *err);
+/* scenario_load with more choices (zero-initialise, then set what is needed). */
+struct yaml_tree;
+struct scenario_load_options {
+  const char *const *overrides;      /* "KEY=VALUE" strings, applied in order */
+  int n_overrides;
+  const char *const *override_names; /* NULL, or where each override came from ("exp.yaml:12:7"), printed
+                                        instead of --set:N in its problems */
+  const char *text;                  /* NULL: read path; else the scenario's text (path names it in messages) */
+  size_t text_len;
+  const struct yaml_tree *tree;      /* NULL, or the scenario already parsed from text (a part of a larger
+                                        YAML file, positions in text): it is copied, not parsed again */
+};
+int scenario_load_with(struct relsim_scenario *sc, const char *path, const struct scenario_load_options *opt,
+                       FILE *err);
 /* Free what scenario_load allocated; call it whatever scenario_load returned. */
 void scenario_clean(struct relsim_scenario *sc);
 

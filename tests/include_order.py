@@ -14,10 +14,11 @@ import sys
 LAYERS = {
     # 0: helpers every layer may use
     "util": 0, "status": 0, "field": 0, "json": 0,
-    # 1: parameters, random streams, growable text
-    "params": 1, "rng": 1, "textbuf": 1,
-    # 2: the model's vocabulary: equations, metric tables, network, state, tallies, stories
-    "model": 2, "metrics": 2, "network": 2, "world": 2, "tally": 2, "story": 2,
+    # 1: parameters, random streams, growable text, statistics of replications
+    "params": 1, "rng": 1, "textbuf": 1, "stats": 1,
+    # 2: the model's vocabulary: equations, metric tables, network, state, tallies, stories;
+    #    sampling designs and sensitivity indices
+    "model": 2, "metrics": 2, "network": 2, "world": 2, "tally": 2, "story": 2, "design": 2,
     # 3: the rules of a relation
     "relation": 3,
     # 4: the phases of a period

@@ -31,7 +31,9 @@ enum relsim_stream {
   RELSIM_STREAM_EXIT = 9,        /* exits (entity = customer) */
   RELSIM_STREAM_INIT = 10,       /* initial awareness (entity = customer) */
   RELSIM_STREAM_NETWORK = 11,    /* network construction */
-  RELSIM_STREAM_INJECT = 13      /* tellers of injected stories (entity 0) */
+  RELSIM_STREAM_INJECT = 13,     /* tellers of injected stories (entity 0) */
+  RELSIM_STREAM_DESIGN = 14,     /* Latin hypercube strata and positions (entity = dimension) */
+  RELSIM_STREAM_BOOTSTRAP = 15   /* bootstrap resamples of Sobol indices (entity = resample) */
 };
 
 /* Allocate a positionable generator (one per thread; never in a hot loop). */

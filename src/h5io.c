@@ -208,19 +208,19 @@ int h5io_attach(struct h5io_ctx *c, hid_t ds, hid_t scale, unsigned axis) {
 /* Select rows [first, first + n) of a dataset's space fs of the given rank
  * and dims (dims[0] becomes n) and make the matching memory space. */
 static hid_t select_rows(hid_t fs, int rank, hsize_t *dims, hsize_t first, hsize_t n) {
-  hsize_t start[3] = {first, 0, 0};
+  hsize_t start[H5IO_RANK_MAX] = {first};
   dims[0] = n;
   if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, dims, NULL) < 0) return -1;
   return H5Screate_simple(rank, dims, NULL);
 }
 
 int h5io_write_rows(struct h5io_ctx *c, hid_t ds, hsize_t first, hsize_t n, hid_t mtype, const void *buf) {
-  hsize_t dims[3];
+  hsize_t dims[H5IO_RANK_MAX];
   hid_t fs = H5Dget_space(ds), ms = -1;
   int rank = fs < 0 ? -1 : H5Sget_simple_extent_dims(fs, dims, NULL), rc = -1;
   if (fs >= 0) H5Sclose(fs);
   fs = -1;
-  if (rank >= 1 && rank <= 3) {
+  if (rank >= 1 && rank <= H5IO_RANK_MAX) {
     if (dims[0] < first + n) dims[0] = first + n;
     if (H5Dset_extent(ds, dims) >= 0 && (fs = H5Dget_space(ds)) >= 0 &&
         (ms = select_rows(fs, rank, dims, first, n)) >= 0 && H5Dwrite(ds, mtype, ms, fs, H5P_DEFAULT, buf) >= 0)
@@ -234,9 +234,9 @@ int h5io_write_rows(struct h5io_ctx *c, hid_t ds, hsize_t first, hsize_t n, hid_
 
 int h5io_read_rows(struct h5io_ctx *c, hid_t file, const char *path, hsize_t first, hsize_t n, hid_t mtype,
                    void *buf) {
-  hsize_t dims[3];
+  hsize_t dims[H5IO_RANK_MAX];
   hid_t ds = H5Dopen2(file, path, H5P_DEFAULT), fs = ds < 0 ? -1 : H5Dget_space(ds), ms = -1;
-  int rank = fs < 0 || H5Sget_simple_extent_ndims(fs) > 3 ? -1 : H5Sget_simple_extent_dims(fs, dims, NULL), rc = -1;
+  int rank = fs < 0 || H5Sget_simple_extent_ndims(fs) > H5IO_RANK_MAX ? -1 : H5Sget_simple_extent_dims(fs, dims, NULL), rc = -1;
   if (rank >= 1 && dims[0] >= first + n && (ms = select_rows(fs, rank, dims, first, n)) >= 0 &&
       H5Dread(ds, mtype, ms, fs, H5P_DEFAULT, buf) >= 0)
     rc = 0;

@@ -62,10 +62,13 @@ int h5io_attr_int(struct h5io_ctx *c, hid_t obj, const char *name, int value);
 hid_t h5io_group_create(struct h5io_ctx *c, hid_t loc, const char *path);
 
 /* Shape and storage of a new dataset. */
+/* The largest rank of a dataset written or read by rows. */
+#define H5IO_RANK_MAX 5
+
 struct h5io_ds_spec {
   hid_t ftype, mtype; /* file type; memory type of fill */
   int rank;           /* 0: scalar */
-  hsize_t dims[3], maxdims[3], chunk[3];
+  hsize_t dims[H5IO_RANK_MAX], maxdims[H5IO_RANK_MAX], chunk[H5IO_RANK_MAX];
   int deflate;        /* 0: contiguous; else chunked with shuffle + deflate at this level */
   const void *fill;   /* fill value (mtype), NULL: HDF5's default */
 };

@@ -22,6 +22,8 @@
 #include "relsim/scenario.h"
 #include "relsim/run.h"
 
+#include "cli_common.h"
+#include "cli_experiment.h"
 #include "cli_progress.h"
 
 #ifndef RELSIM_VERSION
@@ -32,10 +34,6 @@
 #define RELSIM_COMPILER "unknown"
 #endif
 
-static volatile sig_atomic_t stop_signal = 0;
-
-static void on_signal(int sig) { stop_signal = sig; }
-
 static const char *usage_text =
     "Usage: relsim COMMAND [ARGS]\n"
     "Simulate relationship and transactional marketing strategies in a market of\n"
@@ -43,6 +41,11 @@ static const char *usage_text =
     "\n"
     "Commands:\n"
     "  run SCENARIO.yaml [options]   run a scenario and write an HDF5 file\n"
+    "                                (--replications N: N seeds, with confidence intervals)\n"
+    "  experiment EXPERIMENT.yaml [options]\n"
+    "                                run an experiment: factors, a design, replications\n"
+    "  merge EXPERIMENT.yaml SLICE.h5... -o OUT.h5\n"
+    "                                join the slices of an experiment made with --runs\n"
     "  validate SCENARIO.yaml [--set KEY=VALUE]...\n"
     "                                check a scenario without running it\n"
     "  inspect FILE.h5 [--json]      show what a result file holds\n"
@@ -123,81 +126,8 @@ static const char *inspect_help_text =
     "\n"
     "  --json    print the same as one JSON object (NaN as null)\n";
 
-static int usage_error(const char *fmt, const char *arg) {
-  fprintf(stderr, "relsim: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nTry 'relsim --help' for more information.\n");
-  return EX_USAGE;
-}
-
-static double peak_memory_mb(void) {
-  struct rusage ru;
-  if (getrusage(RUSAGE_SELF, &ru) != 0) return NAN;
-  return ru.ru_maxrss / 1024.0;
-}
-
-static int parse_positive_int(const char *s, long max, long *out) {
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  if (errno || *end || end == s || v < 1 || v > max) return -1;
-  *out = v;
-  return 0;
-}
-
-/* Derive the default output path: the scenario's base name with .h5. */
-static void default_output(const char *scenario, char *out, size_t len) {
-  const char *base = strrchr(scenario, '/');
-  base = base ? base + 1 : scenario;
-  const char *dot = strrchr(base, '.');
-  int n = dot ? (int)(dot - base) : (int)strlen(base);
-  snprintf(out, len, "%.*s.h5", n, base);
-}
-
-/* getopt_long keeps its state in globals: optind = 0 starts a fresh scan of a
- * new argument vector (glibc and musl then reinitialise fully, even after a
- * scan that stopped inside a cluster such as -qt). getopt's own messages are
- * off (opterr = 0, and the ':' that opens every optstring after its '+' or
- * '-'); relsim prints its own (option_error). */
-static void options_reset(void) {
-  optind = 0;
-  opterr = 0;
-}
-
-/* Report the option getopt_long stopped at in arg, the argument it was
- * reading: c is ':' (the value is missing) or '?' (unknown, ambiguous, or
- * given a value it does not take). Returns EX_USAGE. */
-static int option_error(int c, const char *arg, const struct option *longopts) {
-  if (strncmp(arg, "--", 2) != 0) { /* a short option, maybe inside a cluster */
-    char name[3] = {'-', (char)optopt, '\0'};
-    return usage_error(c == ':' ? "option '%s' needs a value" : "unknown option '%s'", name);
-  }
-  char name[64], msg[256];
-  snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
-  if (c == ':') return usage_error("option '%s' needs a value", name);
-  if (optopt) return usage_error("option '%s' takes no value", name);
-  int n = snprintf(msg, sizeof msg, "option '%s' is ambiguous; did you mean", name), matches = 0;
-  for (const struct option *lo = longopts; lo->name; lo++)
-    if (!strncmp(lo->name, name + 2, strlen(name + 2)) && n < (int)sizeof msg)
-      n += snprintf(msg + n, sizeof msg - (size_t)n, "%s --%s", matches++ ? " or" : "", lo->name);
-  if (matches > 1) return usage_error("%s?", msg);
-  return usage_error("unknown option '%s'", name);
-}
-
-/* The next option in argv (getopt_long), or -1 after the last; '?' after an
- * error, which is reported. argv[optind] before the call is the argument
- * being read, since optstrings opening with '+' or '-' never permute argv. */
-static int next_option(int argc, char **argv, const char *optstring, const struct option *longopts) {
-  int at = optind > 0 ? optind : 1;
-  int c = getopt_long(argc, argv, optstring, longopts, NULL);
-  if (c == '?' || c == ':') {
-    option_error(c, at < argc ? argv[at] : "", longopts);
-    return '?';
-  }
-  return c;
-}
-
-enum { OPT_SET = 256, OPT_PROGRESS, OPT_CHECKPOINT, OPT_RESUME, OPT_MAX_MEMORY }; /* options without a short form */
+enum { OPT_SET = 256, OPT_PROGRESS, OPT_CHECKPOINT, OPT_RESUME, OPT_MAX_MEMORY,
+       OPT_REPLICATIONS }; /* options without a short form */
 
 static const struct option run_options[] = {
     {"output", required_argument, NULL, 'o'},  {"seed", required_argument, NULL, 's'},
@@ -205,6 +135,7 @@ static const struct option run_options[] = {
     {"progress", required_argument, NULL, OPT_PROGRESS}, {"force", no_argument, NULL, 'f'},
     {"checkpoint-every", required_argument, NULL, OPT_CHECKPOINT}, {"resume", no_argument, NULL, OPT_RESUME},
     {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+    {"replications", required_argument, NULL, OPT_REPLICATIONS}, {"jobs", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},         {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 static const struct option validate_options[] = {
@@ -222,10 +153,11 @@ struct cli_options {
   int force, resume, checkpoint_every;
   char seed_set[64];
   uint64_t max_memory;               /* --max-memory: 0 = what is available */
+  int replications, jobs;            /* --replications N (0: one run), --jobs N */
 };
 
 static int take_scenario(struct cli_options *o, const char *arg) {
-  if (o->scenario) return usage_error("unexpected argument '%s'", arg);
+  if (o->scenario) return cli_usage_error("unexpected argument '%s'", arg);
   o->scenario = arg;
   return 0;
 }
@@ -238,8 +170,8 @@ static int take_scenario(struct cli_options *o, const char *arg) {
 static int parse_options(int argc, char **argv, int run, struct cli_options *o, int *help) {
   const struct option *longopts = run ? run_options : validate_options;
   *help = 0;
-  options_reset();
-  for (int c, rc; (c = next_option(argc, argv, run ? "-:ho:s:t:qf" : "-:h", longopts)) != -1;) {
+  cli_options_reset();
+  for (int c, rc; (c = cli_next_option(argc, argv, run ? "-:ho:s:t:qfj:" : "-:h", longopts)) != -1;) {
     long v;
     switch (c) {
     case 'h': *help = 1; return 0;
@@ -250,35 +182,45 @@ static int parse_options(int argc, char **argv, int run, struct cli_options *o, 
       if (!strchr(optarg, '=')) {
         /* A Chinese input method types a full-width colon or equals sign. */
         if (strstr(optarg, "\xEF\xBC\x9A") || strstr(optarg, "\xEF\xBC\x9D"))
-          return usage_error("--set needs KEY=VALUE with an ASCII '=', got '%s' (a full-width '\xEF\xBC\x9A' or "
+          return cli_usage_error("--set needs KEY=VALUE with an ASCII '=', got '%s' (a full-width '\xEF\xBC\x9A' or "
                              "'\xEF\xBC\x9D' is not '='; switch the input method to half-width)", optarg);
-        return usage_error("--set needs KEY=VALUE, got '%s'", optarg);
+        return cli_usage_error("--set needs KEY=VALUE, got '%s'", optarg);
       }
       o->sets[o->n_sets++] = optarg;
       break;
     case 'o': o->output = optarg; break;
     case 's': snprintf(o->seed_set, sizeof o->seed_set, "run.seed=%s", optarg); break;
     case 't':
-      if (parse_positive_int(optarg, 4096, &v) != 0)
-        return usage_error("--threads needs a whole number from 1 to 4096, got '%s'", optarg);
+      if (cli_parse_positive_int(optarg, 4096, &v) != 0)
+        return cli_usage_error("--threads needs a whole number from 1 to 4096, got '%s'", optarg);
       o->threads = (int)v;
       break;
     case 'q': o->quiet = 1; break;
     case 'f': o->force = 1; break;
+    case OPT_REPLICATIONS:
+      if (cli_parse_positive_int(optarg, 1000000, &v) != 0)
+        return cli_usage_error("--replications needs a whole number from 1 to 1000000, got '%s'", optarg);
+      o->replications = (int)v;
+      break;
+    case 'j':
+      if (cli_parse_positive_int(optarg, 4096, &v) != 0)
+        return cli_usage_error("--jobs needs a whole number from 1 to 4096, got '%s'", optarg);
+      o->jobs = (int)v;
+      break;
     case OPT_RESUME: o->resume = 1; break;
     case OPT_CHECKPOINT:
-      if (parse_positive_int(optarg, 1000000000, &v) != 0)
-        return usage_error("--checkpoint-every needs a whole number of periods, at least 1, got '%s'", optarg);
+      if (cli_parse_positive_int(optarg, 1000000000, &v) != 0)
+        return cli_usage_error("--checkpoint-every needs a whole number of periods, at least 1, got '%s'", optarg);
       o->checkpoint_every = (int)v;
       break;
     case OPT_PROGRESS:
       if (cli_progress_mode_parse(optarg, &o->progress) != 0)
-        return usage_error("--progress needs bar, lines, json or none, got '%s'", optarg);
+        return cli_usage_error("--progress needs bar, lines, json or none, got '%s'", optarg);
       o->progress_given = 1;
       break;
     case OPT_MAX_MEMORY:
       if (run_memory_parse(optarg, &o->max_memory) != 0)
-        return usage_error("--max-memory needs a size such as 512M, 2G or 1.5GiB, or 'unlimited', got '%s'", optarg);
+        return cli_usage_error("--max-memory needs a size such as 512M, 2G or 1.5GiB, or 'unlimited', got '%s'", optarg);
       break;
     default: return EX_USAGE;
     }
@@ -287,8 +229,12 @@ static int parse_options(int argc, char **argv, int run, struct cli_options *o, 
     if ((rc = take_scenario(o, argv[i])) != 0) return rc;
   if (o->seed_set[0]) o->sets[o->n_sets++] = o->seed_set;
   if (o->force && o->resume)
-    return usage_error("%s", "--force starts over and --resume continues: give one of them");
-  if (!o->scenario) return usage_error("%s", "missing SCENARIO.yaml");
+    return cli_usage_error("%s", "--force starts over and --resume continues: give one of them");
+  if (!o->scenario) return cli_usage_error("%s", "missing SCENARIO.yaml");
+  if (o->replications && o->checkpoint_every)
+    return cli_usage_error("%s", "--checkpoint-every is for one run; --replications keeps every finished run in "
+                                 "OUT.journal (continue with --resume)");
+  if (o->jobs && !o->replications) return cli_usage_error("%s", "--jobs runs replications at once: give --replications N");
   return 0;
 }
 
@@ -337,35 +283,6 @@ static int cmd_validate(int argc, char **argv) {
   return 0;
 }
 
-static char *join_command_line(int argc, char **argv) {
-  size_t len = 1;
-  for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
-  char *s = malloc(len);
-  if (!s) return NULL;
-  s[0] = '\0';
-  for (int i = 0; i < argc; i++) {
-    if (i) strcat(s, " ");
-    strcat(s, argv[i]);
-  }
-  return s;
-}
-
-/* The exit status of a library status (sysexits.h); the only mapping. */
-static int exit_code(enum relsim_status st) {
-  switch (st) {
-  case RELSIM_OK: return 0;
-  case RELSIM_ERR_USAGE: return EX_USAGE;
-  case RELSIM_ERR_SCENARIO: return EX_DATAERR;
-  case RELSIM_ERR_INPUT: return EX_NOINPUT;
-  case RELSIM_ERR_MEMORY: return EX_OSERR;
-  case RELSIM_ERR_CREATE: return EX_CANTCREAT;
-  case RELSIM_ERR_WRITE: return EX_IOERR;
-  case RELSIM_ERR_INTERRUPTED: return 128 + (stop_signal ? (int)stop_signal : SIGINT);
-  case RELSIM_STATUS_COUNT: break;
-  }
-  return EX_SOFTWARE;
-}
-
 /* The run layer's hooks, told to the progress reporter. */
 static void on_started(void *ctx, const struct relsim_params *p, int threads, const char *output) {
   cli_progress_start(ctx, p, threads, output);
@@ -381,12 +298,6 @@ static void warn_threads(struct cli_progress *pr, int threads) {
                          "will be slower", threads, cores, cores == 1 ? "" : "s");
 }
 
-/* 1 if a and b name the same existing file. */
-static int same_file(const char *a, const char *b) {
-  struct stat sa, sb;
-  return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   struct cli_options o = {0};
   const char *sets[argc + 1];
@@ -394,16 +305,19 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   int help, rc = parse_options(argc, argv, 1, &o, &help);
   if (help) return fputs(run_help_text, stdout), 0;
   if (rc) return rc;
+  if (o.replications)
+    return cli_replications(o.scenario, o.sets, o.n_sets, o.output, o.force, o.resume, o.replications, o.jobs,
+                            o.threads, o.quiet, o.progress_given, o.progress, full_argc, full_argv);
 
   struct relsim_scenario sc;
   if ((rc = load_scenario(&sc, &o)) != 0) return rc;
   const struct relsim_params *p = &sc.params;
   char outbuf[RELSIM_PATH_MAX];
   if (!o.output) {
-    default_output(o.scenario, outbuf, sizeof outbuf);
+    cli_default_output(o.scenario, outbuf, sizeof outbuf);
     o.output = outbuf;
   }
-  if (same_file(o.scenario, o.output)) {
+  if (cli_same_file(o.scenario, o.output)) {
     fprintf(stderr, "relsim: the output %s is the scenario file itself; give another output file with -o\n",
             o.output);
     scenario_clean(&sc);
@@ -413,25 +327,19 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   cli_progress_init(&pr, o.progress_given ? o.progress : o.quiet ? CLI_PROGRESS_NONE : cli_progress_mode_default(stderr),
                     o.quiet, stderr, o.scenario);
   warn_threads(&pr, o.threads);
-  char *cmdline = join_command_line(full_argc, full_argv); /* parse_options left argv in its order */
+  char *cmdline = cli_join_command_line(full_argc, full_argv); /* parse_options left argv in its order */
   struct relsim_run_options ro = {
       .output = o.output,
       .mode = o.resume ? RELSIM_OUTPUT_RESUME : o.force ? RELSIM_OUTPUT_FORCE : RELSIM_OUTPUT_NEW,
       .checkpoint_every = o.checkpoint_every,
       .threads = o.threads,
       .prov = {"relsim", RELSIM_VERSION, RELSIM_GIT_COMMIT, RELSIM_COMPILER, o.scenario, cmdline ? cmdline : "", 0, 1},
-      .stop = &stop_signal,
+      .stop = &cli_stop_signal,
       .hooks = {on_started, on_period, NULL, &pr},
       .max_memory = o.max_memory,
   };
   /* From here on a signal stops the run at the next block of customers. */
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sa.sa_flags = SA_RESTART; /* a signal must not fail a write in progress */
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
+  cli_catch_signals();
 
   char err[1024] = "", message[1800], resume[400] = "", partial[RELSIM_PATH_MAX + 16];
   struct relsim_run_result res;
@@ -452,13 +360,13 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
   else if (res.stopped) {
     snprintf(message, sizeof message,
              "interrupted by signal %d after %d of %d periods; %s keeps them, marked incomplete (complete = 0)%s",
-             (int)stop_signal, res.periods_done, p->periods, partial, resume);
+             (int)cli_stop_signal, res.periods_done, p->periods, partial, resume);
     st = RELSIM_ERR_INTERRUPTED;
   }
   int has_file = st == RELSIM_OK || st == RELSIM_ERR_INTERRUPTED;
   const char *file = st == RELSIM_OK ? o.output : has_file ? partial : NULL;
   struct cli_progress_end end = {res.periods_done, p->periods, st == RELSIM_OK, res.wall_seconds,
-                                 file, exit_code(st), st == RELSIM_OK ? NULL : message};
+                                 file, cli_exit_code(st), st == RELSIM_OK ? NULL : message};
   cli_progress_finish(&pr, &end);
   if (!o.quiet && res.periods_done > 0 && has_file) {
     const char *names[RELSIM_MAX_FIRMS];
@@ -469,11 +377,11 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv) {
     if (res.resumed_from > 0) printf("\nresumed from the checkpoint at period %d\n", res.resumed_from);
     if (res.restarted) printf("\nno checkpoint to resume from: the run started over from period 0\n");
     printf("\n%s written: %d periods, %.1f s, %.3g customer-periods/s, %d threads, peak memory %.0f MB\n", file,
-           res.periods_done, res.wall_seconds, cp / res.run_seconds, res.threads, peak_memory_mb());
+           res.periods_done, res.wall_seconds, cp / res.run_seconds, res.threads, cli_peak_memory_mb());
   }
   free(cmdline);
   scenario_clean(&sc);
-  return exit_code(st);
+  return cli_exit_code(st);
 }
 
 static int cmd_inspect(int argc, char **argv) {
@@ -482,11 +390,11 @@ static int cmd_inspect(int argc, char **argv) {
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) return fputs(inspect_help_text, stdout), 0;
     if (!strcmp(argv[i], "--json")) json = 1;
-    else if (argv[i][0] == '-' && argv[i][1]) return usage_error("unknown option '%s'", argv[i]);
-    else if (path) return usage_error("%s", "inspect takes one FILE.h5");
+    else if (argv[i][0] == '-' && argv[i][1]) return cli_usage_error("unknown option '%s'", argv[i]);
+    else if (path) return cli_usage_error("%s", "inspect takes one FILE.h5");
     else path = argv[i];
   }
-  if (!path) return usage_error("%s", "inspect needs FILE.h5");
+  if (!path) return cli_usage_error("%s", "inspect needs FILE.h5");
   struct relsim_file_info info;
   char err[1024];
   if (output_read_info(path, &info, err, sizeof err) != 0) {
@@ -527,15 +435,17 @@ static int cmd_help(int argc, char **argv) {
   if (!strcmp(topic, "run")) return fputs(run_help_text, stdout), 0;
   if (!strcmp(topic, "validate")) return fputs(validate_help_text, stdout), 0;
   if (!strcmp(topic, "inspect")) return fputs(inspect_help_text, stdout), 0;
+  if (!strcmp(topic, "experiment")) return fputs(cli_experiment_help_text, stdout), 0;
+  if (!strcmp(topic, "merge")) return fputs(cli_merge_help_text, stdout), 0;
   if (!strcmp(topic, "keys")) { /* help keys [KEY] */
     char why[1024];
     if (argc == 1) return scenario_print_reference(stdout), 0;
-    if (argc > 2) return usage_error("unexpected argument '%s'; usage: relsim help keys [KEY]", argv[2]);
-    return scenario_print_key_reference(stdout, argv[1], why, sizeof why) ? usage_error("%s", why) : 0;
+    if (argc > 2) return cli_usage_error("unexpected argument '%s'; usage: relsim help keys [KEY]", argv[2]);
+    return scenario_print_key_reference(stdout, argv[1], why, sizeof why) ? cli_usage_error("%s", why) : 0;
   }
   if (!strcmp(topic, "output")) return run_print_output_reference(stdout), 0;
   if (!strcmp(topic, "help")) return fputs(usage_text, stdout), 0;
-  return usage_error("no help for '%s'; topics: run, validate, inspect, keys, output", topic);
+  return cli_usage_error("no help for '%s'; topics: run, validate, inspect, keys, output", topic);
 }
 
 static const struct option global_options[] = {
@@ -548,19 +458,21 @@ int main(int argc, char **argv) {
     return EX_USAGE;
   }
   /* Global options, up to the command ('+': stop at the first non-option). */
-  options_reset();
-  for (int c; (c = next_option(argc, argv, "+:hV", global_options)) != -1;) {
+  cli_options_reset();
+  for (int c; (c = cli_next_option(argc, argv, "+:hV", global_options)) != -1;) {
     if (c == 'h') return fputs(usage_text, stdout), 0;
     if (c != 'V') return EX_USAGE;
     printf("relsim %s (git %s)\n", RELSIM_VERSION, RELSIM_GIT_COMMIT);
     return 0;
   }
-  if (optind >= argc) return usage_error("%s", "missing COMMAND; commands: run, validate, inspect, help");
+  if (optind >= argc) return cli_usage_error("%s", "missing COMMAND; commands: run, experiment, merge, validate, inspect, help");
   int at = optind; /* the command; run and validate parse from it, as getopt's argv[0] */
   const char *cmd = argv[at];
   if (!strcmp(cmd, "run")) return cmd_run(argc - at, argv + at, argc, argv);
   if (!strcmp(cmd, "validate")) return cmd_validate(argc - at, argv + at);
   if (!strcmp(cmd, "inspect")) return cmd_inspect(argc - at - 1, argv + at + 1);
+  if (!strcmp(cmd, "experiment")) return cli_experiment(argc - at, argv + at, argc, argv);
+  if (!strcmp(cmd, "merge")) return cli_merge(argc - at, argv + at, argc, argv);
   if (!strcmp(cmd, "help")) return cmd_help(argc - at - 1, argv + at + 1);
-  return usage_error("unknown command '%s'; commands: run, validate, inspect, help", cmd);
+  return cli_usage_error("unknown command '%s'; commands: run, experiment, merge, validate, inspect, help", cmd);
 }

@@ -355,7 +355,7 @@ static void check_report(void *ctx, const char *key, const char *message) {
  * limit + 1 bytes: *len > limit says that it is too large (and /dev/zero
  * ends). NULL with *err set if it cannot be opened or read or memory runs
  * out. */
-static char *read_file(const char *path, size_t limit, size_t *len, int *err) {
+char *scenario_read_file(const char *path, size_t limit, size_t *len, int *err) {
   FILE *f = fopen(path, "rb");
   if (!f) {
     *err = errno;
@@ -459,7 +459,7 @@ int scenario_load_with(struct relsim_scenario *sc, const char *path, const struc
   if (opt->text) {
     if (!(sc->source = textbuf_copy(opt->text, len))) errnum = ENOMEM;
   } else {
-    sc->source = read_file(path, RELSIM_SCENARIO_MAX_BYTES, &len, &errnum);
+    sc->source = scenario_read_file(path, RELSIM_SCENARIO_MAX_BYTES, &len, &errnum);
   }
   if (!sc->source) {
     fprintf(err, "%s: cannot read the scenario file: %s\n", path, strerror(errnum));
@@ -507,4 +507,11 @@ void scenario_clean(struct relsim_scenario *sc) {
   free(sc->source);
   free(sc->resolved);
   memset(sc, 0, sizeof *sc);
+}
+
+const struct relsim_key *scenario_key_of(const char *path) {
+  if (strncmp(path, "firms.", 6) != 0) return keys_find(relsim_global_keys, relsim_n_global_keys, path);
+  const char *dot = strrchr(path + 6, '.'); /* firms.<index or name>.<key>: firm names may hold dots */
+  if (!dot || dot == path + 6) return NULL;
+  return keys_find(relsim_firm_keys, relsim_n_firm_keys, dot + 1);
 }

@@ -25,12 +25,14 @@ LAYERS = {
     "firm": 4, "market": 4, "experience": 4, "wom": 4, "turnover": 4, "accounting": 4,
     # 5: the simulation, the scenario loader and the output file (side by side)
     "sim": 5, "scenario": 5, "output": 5,
-    # 6: checkpoints of a simulation
-    "checkpoint": 6,
-    # 7: one run
-    "run": 7,
-    # 8: the command line
-    "main": 8,
+    # 6: checkpoints of a simulation; experiment files and their designs (side by side)
+    "checkpoint": 6, "experiment": 6,
+    # 7: one run; the results of an experiment's runs on the disk (side by side)
+    "run": 7, "ensemble": 7,
+    # 8: the task farm: an experiment's runs over workers and MPI ranks
+    "farm": 8,
+    # 9: the command line
+    "main": 9,
 }
 
 # Files whose module is not their base name.
@@ -38,6 +40,7 @@ ALIASES = {
     "params_keys": "scenario",      # the key table belongs to the scenario loader
     "metrics_fields": "metrics",
     "cli_progress": "main",         # the command line's progress reporters
+    "cli_common": "main", "cli_experiment": "main",
     "h5io": "output",               # the output module's checked HDF5 wrappers
     "run_memory": "run",            # the run's memory estimate and check
     # the parts of the scenario loader (they include one another)
@@ -54,7 +57,7 @@ def module_of(name):
         return ALIASES[base]
     if base in LAYERS:
         return base
-    for family in ("scenario", "output", "network"):
+    for family in ("scenario", "output", "network", "experiment", "ensemble", "farm"):
         if base.startswith(family + "_"):
             return family
     return None

@@ -83,8 +83,16 @@ struct scenario_load_options {
 };
 int scenario_load_with(struct relsim_scenario *sc, const char *path, const struct scenario_load_options *opt,
                        FILE *err);
+/* Read a file into a NUL-terminated buffer (malloc'd), no more than limit
+ * + 1 bytes: *len > limit says it is too large. NULL with *err (an errno)
+ * if it cannot be opened or read, or memory runs out. */
+char *scenario_read_file(const char *path, size_t limit, size_t *len, int *err);
 /* Free what scenario_load allocated; call it whatever scenario_load returned. */
 void scenario_clean(struct relsim_scenario *sc);
+
+/* The key a path names: a global key (wom.relay) or a firm key written as
+ * firms.<index or name>.<key> (the firm itself is not checked); NULL if none. */
+const struct relsim_key *scenario_key_of(const char *path);
 
 /* Render every parameter of p as YAML (malloc'd) in the scenario format. */
 char *scenario_resolved_yaml(const struct relsim_params *p);

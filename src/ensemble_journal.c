@@ -179,11 +179,14 @@ enum relsim_status ensemble_journal_open(struct ensemble_journal **out, const st
     journal_free(j);
     return RELSIM_ERR_CREATE;
   }
+  struct stat jst;
+  if (mode == RELSIM_OUTPUT_RESUME && exists && fstat(j->fd, &jst) == 0 && jst.st_size < (off_t)sizeof j->h)
+    exists = 0; /* killed while writing its header: nothing was done, start over */
   if (mode == RELSIM_OUTPUT_RESUME && exists) {
     struct header h;
     if (full_read(j->fd, &h, sizeof h, 0) != 0 || memcmp(h.magic, JOURNAL_MAGIC, 8) != 0)
-      st = (snprintf(err, errlen, "%s is not a relsim journal (or was cut before its header); give --force to "
-                                  "start over", j->path), RELSIM_ERR_INPUT);
+      st = (snprintf(err, errlen, "%s is not a relsim journal; give --force to start over", j->path),
+            RELSIM_ERR_INPUT);
     else if (h.digest != j->h.digest || h.runs != j->h.runs || h.doubles != j->h.doubles)
       st = (snprintf(err, errlen, "%s was written by another experiment file, --set values or build of relsim; "
                                   "resume with the same ones, or give --force to start over", j->path),

@@ -565,7 +565,7 @@ static void check_design(struct exp_loader *ld, const struct yaml_tree *root) {
     }
     return;
   }
-  if (e->n_factors == 0)
+  if (e->n_factors == 0 && yaml_tree_map_size(fac) == 0) /* (factors refused were reported) */
     problems_add(&ld->pr, fac ? fac : d, "factors", "design %s needs at least one factor", relsim_exp_design_names[e->design]);
   if (!s)
     problems_add(&ld->pr, d, "samples", "design %s needs samples: (%s)", relsim_exp_design_names[e->design],

@@ -20,6 +20,8 @@
 #include "relsim/metrics.h"
 #include "relsim/output.h"
 #include "relsim/scenario.h"
+#include "relsim/ensemble.h"
+#include "relsim/farm.h"
 #include "relsim/run.h"
 
 #include "cli_common.h"
@@ -397,6 +399,13 @@ static int cmd_inspect(int argc, char **argv) {
   if (!path) return cli_usage_error("%s", "inspect needs FILE.h5");
   struct relsim_file_info info;
   char err[1024];
+  if (ensemble_is_experiment_file(path)) {
+    if (json) return cli_usage_error("%s", "--json is for the file of one run; an experiment file is read with "
+                                           "h5py or xarray (docs/experiments.md)");
+    enum relsim_status st = ensemble_inspect(path, stdout, err, sizeof err);
+    if (st != RELSIM_OK) fprintf(stderr, "relsim: %s\n", err);
+    return cli_exit_code(st);
+  }
   if (output_read_info(path, &info, err, sizeof err) != 0) {
     fprintf(stderr, "relsim: %s\n", err);
     return EX_NOINPUT;
@@ -462,7 +471,8 @@ int main(int argc, char **argv) {
   for (int c; (c = cli_next_option(argc, argv, "+:hV", global_options)) != -1;) {
     if (c == 'h') return fputs(usage_text, stdout), 0;
     if (c != 'V') return EX_USAGE;
-    printf("relsim %s (git %s)\n", RELSIM_VERSION, RELSIM_GIT_COMMIT);
+    printf("relsim %s (git %s)%s\n", RELSIM_VERSION, RELSIM_GIT_COMMIT,
+           farm_mpi_available() ? ", with MPI" : ", without MPI");
     return 0;
   }
   if (optind >= argc) return cli_usage_error("%s", "missing COMMAND; commands: run, experiment, merge, validate, inspect, help");

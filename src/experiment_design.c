@@ -26,7 +26,10 @@ static long grid_count(const struct relsim_exp_factor *f) { return f->n_values; 
 
 static double grid_value(const struct relsim_exp_factor *f, long i) {
   if (f->kind == RELSIM_EXP_LIST) return f->numeric ? f->values[i] : (double)i;
-  return f->a + (double)i * f->step;
+  /* from + i step, to 12 significant digits: 0.9 + 0.2 is 1.1, not 1.1000000000000001 */
+  char t[32];
+  snprintf(t, sizeof t, "%.12g", f->a + (double)i * f->step);
+  return strtod(t, NULL);
 }
 
 static double unit_value(const struct relsim_exp_factor *f, double u) {

@@ -21,7 +21,7 @@ set:
   network.contacts: 12
 factors:
   wom.tell_positive: [1, 3]
-  firms.Relationship.price: {from: 9.5, to: 10.5, step: 1}
+  firms.Relationship.price: {from: 0.9, to: 1.1, step: 0.2}
 replications: 3
 measures:
   lead: {metric: profit, firm: Relationship, minus: Transactional, over: all, stat: sum}

@@ -67,7 +67,7 @@ expect_usage_error "ambiguous abbreviation" "option '--s' is ambiguous; did you 
   "$RELSIM" run "$D" --s 3
 expect_usage_error "run option given to validate" "unknown option '--seed'" -- "$RELSIM" validate "$D" --seed 3
 expect_usage_error "unknown global option" "unknown option '--frob'" -- "$RELSIM" --frob run "$D"
-expect_usage_error "no command" "missing COMMAND; commands: run, validate, inspect, help" -- "$RELSIM" --
+expect_usage_error "no command" "missing COMMAND; commands: run, experiment, merge, validate, inspect, help" -- "$RELSIM" --
 expect_usage_error "two scenarios" "unexpected argument '$D'" -- "$RELSIM" run "$D" "$D"
 expect_usage_error "bad progress mode" "--progress needs bar, lines, json or none, got 'fancy'" -- \
   "$RELSIM" run "$D" --progress=fancy

@@ -218,6 +218,41 @@ static int journal_get(void *ctx, long run, struct relsim_exp_result *r, char *e
   return ensemble_journal_get(ctx, run, r, err, errlen);
 }
 
+/* The memory of jobs runs at once, each as large as the largest design
+ * point's (run_memory_estimate), against max_memory or what is available. */
+static enum relsim_status check_memory(const struct relsim_experiment *e, int jobs, int threads, uint64_t max,
+                                       char *err, size_t errlen) {
+  if (max == RELSIM_MEMORY_UNCHECKED) return RELSIM_OK;
+  uint64_t room = max;
+  char source[1300] = "the limit set with --max-memory";
+  if (room == 0 && run_memory_available(&room, source, sizeof source) != 0) return RELSIM_OK; /* nothing known */
+  struct relsim_memory_estimate worst = {0}, me;
+  long worst_point = 0;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *quiet = open_memstream(&buf, &len);
+  for (long p = 0; quiet && p < e->n_points; p++) {
+    struct relsim_scenario sc;
+    if (experiment_scenario(e, p * e->replications, &sc, quiet) == 0) {
+      run_memory_estimate(&sc.params, threads, &me);
+      if (me.total > worst.total) worst = me, worst_point = p;
+    }
+    scenario_clean(&sc);
+  }
+  if (quiet) fclose(quiet);
+  free(buf);
+  if ((uint64_t)worst.total * (uint64_t)jobs <= room) return RELSIM_OK;
+  char one[512], all[32], have[32];
+  run_memory_describe(&worst, one, sizeof one);
+  run_memory_format((uint64_t)worst.total * (uint64_t)jobs, all, sizeof all);
+  run_memory_format(room, have, sizeof have);
+  snprintf(err, errlen, "the experiment needs about %s: %d job%s at once, each up to %s (design point %ld, the "
+                        "largest), more than the %s of memory available (%s); lower --jobs, or set the limit with "
+                        "--max-memory SIZE (--max-memory unlimited skips this check); nothing was run",
+           all, jobs, jobs == 1 ? "" : "s", one, worst_point, have, source);
+  return RELSIM_ERR_MEMORY;
+}
+
 /* Hand out runs and take results until every pending run is back (or stop, or an error). */
 static void coordinate(struct farm_coord *c, struct farm_pool *pl) {
   const volatile sig_atomic_t *stop = c->o->stop;
@@ -250,9 +285,12 @@ enum relsim_status farm_run(const struct relsim_experiment *e, const struct farm
   if (ranks > 1 && o->threads <= 0) threads = 1;
   struct ensemble_slice slice = o->slice.first < 0 ? (struct ensemble_slice){0, e->n_runs - 1} : o->slice;
   res->ranks = ranks;
+  res->coordinator = rank == 0;
   res->jobs = jobs;
   res->threads = threads;
   res->runs_total = slice.last - slice.first + 1;
+  enum relsim_status mst = check_memory(e, jobs, threads, o->max_memory, err, errlen);
+  if (mst != RELSIM_OK) return mst;
   struct farm_pool pl;
   if (farm_pool_start(&pl, e, jobs, threads) != 0) {
     farm_pool_stop(&pl, 1);
@@ -265,7 +303,6 @@ enum relsim_status farm_run(const struct relsim_experiment *e, const struct farm
     res->wall_seconds = util_seconds() - t0;
     return st;
   }
-  res->coordinator = 1;
   unsigned char *done = malloc((size_t)e->n_runs);
   long *pending = malloc((size_t)res->runs_total * sizeof *pending);
   struct farm_coord c = {.e = e, .o = o, .pending = pending, .total = res->runs_total, .t0 = t0, .err = err,

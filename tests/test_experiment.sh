@@ -165,6 +165,10 @@ expect_in err.txt "j1.h5 exists; give --force" "the existing output told"
 expect_status 66 "--resume of a complete output" -- "$RELSIM" experiment grid.yaml -o j1.h5 --resume -q
 expect_status 0 "--force" -- "$RELSIM" experiment grid.yaml -o j1.h5 --force -q
 
+expect_status 71 "more memory than allowed" -- "$RELSIM" experiment grid.yaml -o mem.h5 -j 2 --max-memory 10M -q
+expect_in err.txt "2 jobs at once, each up to" "the memory of the jobs told"
+expect_no_file mem.h5.journal "a refused experiment leaves no journal"
+
 # ---- 6. killed at any moment, resumed into the same file ----
 cat >long.yaml <<EOF
 scenario: $BASE

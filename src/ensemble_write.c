@@ -32,7 +32,7 @@
 #include "relsim/stats.h"
 #include "relsim/textbuf.h"
 
-#define DEFLATE 4
+#define DEFLATE 1
 #define N_STATS 5
 static const char *const stat_names[N_STATS] = {"mean", "sd", "lo", "hi", "n"};
 
@@ -65,7 +65,13 @@ struct writer {
   hid_t ds[G_COUNT][RELSIM_FM_COUNT > RELSIM_EXP_MEASURES_MAX ? RELSIM_FM_COUNT : RELSIM_EXP_MEASURES_MAX];
   hid_t sds[G_COUNT][RELSIM_FM_COUNT > RELSIM_EXP_MEASURES_MAX ? RELSIM_FM_COUNT : RELSIM_EXP_MEASURES_MAX];
   hid_t run_status, run_wall;
-  double *gather;                /* one dataset's row */
+  double *gather;                /* one dataset's row of a point's summary */
+  int batch;                     /* runs written together (and the chunk's first dimension) */
+  long b_first;                  /* the first run staged */
+  int b_count;                   /* runs staged */
+  double *b_data;                /* [batch][n_data]: the staged runs' results */
+  int *b_status;
+  double *b_wall, *b_rows;       /* [batch]; [batch][row]: one dataset's rows */
   struct stats_acc *acc;         /* [n_data]: the current point's running sums */
   double *point_mean;            /* [point][measure]: for the Sobol indices */
   long runs_done;
@@ -220,7 +226,7 @@ static int create_group(struct writer *w, int g, int summary) {
   double nan = NAN;
   struct h5io_ds_spec s = {H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, lead + nt, {0}, {0}, {0}, DEFLATE, &nan};
   s.dims[0] = s.maxdims[0] = summary ? (hsize_t)w->e->n_points : (hsize_t)w->e->n_runs;
-  s.chunk[0] = 1;
+  s.chunk[0] = summary ? 1 : (hsize_t)w->batch < s.dims[0] ? (hsize_t)w->batch : s.dims[0];
   if (summary) s.dims[1] = s.maxdims[1] = s.chunk[1] = N_STATS;
   for (int d = 0; d < nt; d++) s.dims[lead + d] = s.maxdims[lead + d] = s.chunk[lead + d] = tail[d];
   if (g == G_MEAS || (g == G_RSUM && !summary)) { /* small rows: chunks of many runs */
@@ -432,19 +438,42 @@ static int write_firms(struct writer *w) {
 
 /* ---- writing runs and summaries -------------------------------------------- */
 
-static int write_run(struct writer *w, const struct relsim_exp_result *r, int present) {
-  int status = present ? r->status : -1;
-  double wall = present ? r->wall_seconds : NAN;
-  if (h5io_write_rows(&w->c, w->run_status, (hsize_t)r->run, 1, H5T_NATIVE_INT, &status) < 0 ||
-      h5io_write_rows(&w->c, w->run_wall, (hsize_t)r->run, 1, H5T_NATIVE_DOUBLE, &wall) < 0)
+/* Write the staged runs: a few dozen rows of every dataset in one call each. */
+static int flush_runs(struct writer *w) {
+  if (w->b_count == 0) return 0;
+  const hsize_t first = (hsize_t)w->b_first, n = (hsize_t)w->b_count;
+  if (h5io_write_rows(&w->c, w->run_status, first, n, H5T_NATIVE_INT, w->b_status) < 0 ||
+      h5io_write_rows(&w->c, w->run_wall, first, n, H5T_NATIVE_DOUBLE, w->b_wall) < 0)
     return -1;
-  if (!present) return 0;
+  struct relsim_exp_result view = {0};
+  size_t nd = experiment_result_doubles(w->e);
   for (int g = 0; g < G_COUNT; g++)
     for (int i = 0; i < group_count(w, g); i++) {
-      gather(w, r, g, i, w->gather);
-      if (h5io_write_rows(&w->c, w->ds[g][i], (hsize_t)r->run, 1, H5T_NATIVE_DOUBLE, w->gather) < 0) return -1;
+      size_t m = 0;
+      for (int j = 0; j < w->b_count; j++) {
+        view.data = w->b_data + (size_t)j * nd;
+        experiment_result_views(w->e, &view);
+        m += gather(w, &view, g, i, w->b_rows + m);
+      }
+      if (h5io_write_rows(&w->c, w->ds[g][i], first, n, H5T_NATIVE_DOUBLE, w->b_rows) < 0) return -1;
     }
+  w->b_count = 0;
   return 0;
+}
+
+/* Stage a run (absent: not in this file, its values NaN); write when the batch is full. */
+static int write_run(struct writer *w, const struct relsim_exp_result *r, int present) {
+  size_t nd = experiment_result_doubles(w->e);
+  if (w->b_count == 0) w->b_first = r->run;
+  int j = w->b_count++;
+  w->b_status[j] = present ? r->status : -1;
+  w->b_wall[j] = present ? r->wall_seconds : NAN;
+  double *d = w->b_data + (size_t)j * nd;
+  if (present)
+    memcpy(d, r->data, nd * sizeof *d);
+  else
+    for (size_t q = 0; q < nd; q++) d[q] = NAN;
+  return w->b_count == w->batch ? flush_runs(w) : 0;
 }
 
 /* The current point's summaries from the running sums, written as [stat][values] rows. */
@@ -552,6 +581,10 @@ static void release(struct writer *w) {
   if (w->file >= 0) H5Fclose(w->file);
   w->file = w->str = -1;
   free(w->gather);
+  free(w->b_data);
+  free(w->b_status);
+  free(w->b_wall);
+  free(w->b_rows);
   free(w->acc);
   free(w->point_mean);
 }
@@ -598,10 +631,19 @@ enum relsim_status ensemble_write(const struct relsim_experiment *e, const struc
   size_t n = experiment_result_doubles(e);
   size_t row = (size_t)w.P * (size_t)w.k * RELSIM_TIER_COUNT * N_STATS + (size_t)w.k * N_STATS + N_STATS;
   w.gather = malloc(row * sizeof *w.gather);
+  /* batches of up to 64 runs, at most about 16 MB of staged results */
+  w.batch = (int)(16777216 / (n * sizeof(double) + 1));
+  w.batch = w.batch < 1 ? 1 : w.batch > 64 ? 64 : w.batch;
+  w.b_data = malloc((size_t)w.batch * n * sizeof *w.b_data);
+  w.b_status = malloc((size_t)w.batch * sizeof *w.b_status);
+  w.b_wall = malloc((size_t)w.batch * sizeof *w.b_wall);
+  w.b_rows = malloc((size_t)w.batch * ((size_t)w.P * (size_t)w.k * RELSIM_TIER_COUNT + (size_t)w.k + 1) *
+                    sizeof *w.b_rows);
   w.acc = calloc(n, sizeof *w.acc);
   w.point_mean = malloc((size_t)(e->n_points * (e->n_measures ? e->n_measures : 1)) * sizeof *w.point_mean);
   struct relsim_exp_result r;
-  if (!w.gather || !w.acc || !w.point_mean || experiment_result_alloc(e, &r) != 0) {
+  if (!w.gather || !w.b_data || !w.b_status || !w.b_wall || !w.b_rows || !w.acc || !w.point_mean ||
+      experiment_result_alloc(e, &r) != 0) {
     release(&w);
     return snprintf(err, errlen, "out of memory writing %s", output), RELSIM_ERR_MEMORY;
   }
@@ -625,6 +667,7 @@ enum relsim_status ensemble_write(const struct relsim_experiment *e, const struc
       memset(w.acc, 0, n * sizeof *w.acc);
     }
   }
+  if (st == RELSIM_OK && flush_runs(&w) < 0) st = RELSIM_ERR_WRITE;
   if (st == RELSIM_OK && w.whole && e->design == RELSIM_EXP_SOBOL && write_sobol(&w) < 0) st = RELSIM_ERR_WRITE;
   if (st == RELSIM_OK && (h5io_attr_int(&w.c, w.file, "complete", 1) < 0 || H5Fflush(w.file, H5F_SCOPE_GLOBAL) < 0))
     st = RELSIM_ERR_WRITE;

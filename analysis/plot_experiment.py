@@ -18,9 +18,9 @@ runs' summary row (/run_summary: one value per firm). --sobol: first-order and
 total Sobol indices with their bootstrap intervals, a panel per measure.
 
 The PNG goes to -o, else beside the file (OUT_<metric>.png, OUT_<measure>_vs_
-<factor>.png, OUT_<measure>.png, OUT_sobol.png); its path is printed. --dump
-prints the plotted numbers as JSON instead (the PNG is still written; NaN is
-null). Exit status: 0 done, 1 the file is missing or not a complete
+<factor>.png, OUT_<measure>_runs.png, OUT_sobol.png); its path is printed.
+--dump prints the numbers plotted as JSON instead (NaN as null), and writes
+the PNG only when -o is given. Exit status: 0 done, 1 the file is missing or not a complete
 experiment file, 2 a name, option or selection the file does not have (the
 message lists what it has). Needs numpy, h5py and matplotlib.
 """
@@ -45,6 +45,17 @@ MAX_LINES = 8          # lines (or boxes) one plot holds
 PERIODS_PER_YEAR = 52  # as plot_run.py
 MONEY_UNITS = ("money", "money/customer")
 TIERS = ("A", "B", "C")
+# What each field of the runs' summary row is (ensemble_summary_labels in src/ensemble_write.c, as relsim
+# inspect prints them): /run_summary's datasets share one long_name.
+RUN_FIELDS = {
+    "revenue": "revenue, total", "profit": "profit, total", "cumulative_profit": "cumulative profit, end",
+    "active_customers": "active customers, end", "retention_rate": "retention per period, last year",
+    "cohort_retention": "customers kept, last cohort window", "cost_per_acquisition":
+    "cost per acquired, cohort window", "cost_per_retention": "cost per retained, cohort window",
+    "acq_ret_cost_ratio": "acquisition / retention cost ratio", "cohort_window": "cohort window",
+    "satisfaction_mean": "mean satisfaction of buyers", "wom_positive": "word of mouth, positive messages",
+    "wom_negative": "word of mouth, negative messages", "clv": "customer lifetime value, last year",
+    "revenue_share": "revenue share, last year"}
 
 
 class Refusal(Exception):
@@ -318,7 +329,8 @@ def measure_meta(exp, group, name):
     if group == "run_summary":
         src = exp.f.get(f"firm/{name}")
         unit = exp.units(src) if src is not None else "dimensionless"
-        return f"{name}, the run's summary row", unit
+        units = {"cohort_window": "periods", "wom_positive": "messages", "wom_negative": "messages"}
+        return f"{RUN_FIELDS.get(name, name)} (the run's summary row)", units.get(name, unit)
     unit = "dimensionless"
     text = exp.f["experiment_resolved"].asstr()[()] if "experiment_resolved" in exp.f else ""
     m = re.search(rf"^\s+{re.escape(name)}:\s*\{{\s*metric:\s*([A-Za-z_0-9]+)", text, re.M)
@@ -458,6 +470,26 @@ def design_text(exp):
     return f"{exp.design}, {exp.n_points} points × {plural(exp.replications, 'replication')}"
 
 
+def suptitle(fig, what, where, size):
+    """The figure's title: what is plotted, then the experiment; on two lines when one is too wide."""
+    text = f"{what}  ·  {where}"
+    per_inch = 100 / size * 0.95  # characters of bold text per inch at this size, roughly
+    if len(text) > fig.get_size_inches()[0] * per_inch:
+        text = f"{what}\n{where}"
+    fig.suptitle(text, fontsize=size, fontweight="bold")
+
+
+def no_values(fig, axes, series, what):
+    """Say so on the plot (and on stderr) when nothing plotted has a value."""
+    if any(np.isfinite(np.asarray(s["mean"], dtype=float)).any() for s in series):
+        return
+    msg = f"no values: {what} is undefined (NaN) in every run plotted"
+    print(f"{PROG}: warning: {msg}", file=sys.stderr)
+    for ax in axes:
+        ax.text(0.5, 0.5, msg, transform=ax.transAxes, ha="center", va="center", fontsize=13, wrap=True,
+                bbox={"facecolor": "white", "edgecolor": "none"})
+
+
 def zero_line(ax):
     lo, hi = ax.get_ylim()
     if lo < 0 < hi:
@@ -511,20 +543,19 @@ def draw_metric(exp, spec, out):
             ax.xaxis.set_tick_params(labelbottom=True)
     for ax in axes.flat[:len(panels)]:
         zero_line(ax)
+    no_values(fig, axes.flat[:len(panels)], series, spec["metric"])
     ns = np.concatenate([np.ravel(s["n"]) for s in series])
     band = Patch(color="grey", alpha=0.35, label="shaded: " + ci_text(exp, ns, "runs per point" if len(
         spec["points"]) > 1 else "runs"))
     title = spec["metric"] + (f" (tier {series[0]['tier']})" if one_tier else "")
-    fig.suptitle(f"{title} over time  ·  {exp.name}  ({design_text(exp)})", fontsize=18, fontweight="bold")
+    suptitle(fig, f"{title} over time", f"{exp.name}  ({design_text(exp)})", 18)
     legend_title = "firm" if len(spec["points"]) == 1 else "design point"
     if len(spec["points"]) == 1 and exp.factors:
         legend_title += f" (at {exp.point_label(spec['points'][0])})"
-    fig.tight_layout(rect=(0, 0, 1, 0.97))
     band.set_label(wrap(band.get_label(), 80))
     inline = sum(len(h.get_label()) for h in handles) + len(band.get_label()) < 110
-    fig.legend(handles=handles + [band], loc="upper center", bbox_to_anchor=(0.5, 0.0),
-               ncol=len(handles) + 1 if inline else 1, frameon=False, title=legend_title, title_fontsize=13)
-    save(fig, out, plt)
+    save(fig, out, plt, {"handles": handles + [band], "ncol": len(handles) + 1 if inline else 1,
+                         "title": legend_title})
 
 
 def draw_factor(exp, spec, out):
@@ -546,7 +577,9 @@ def draw_factor(exp, spec, out):
         x = np.asarray(s["x"]) + shift
         yerr = np.vstack([mean - lo, hi - mean])
         yerr = np.where(np.isfinite(yerr), yerr, 0)
-        if grid:
+        if not np.isfinite(mean).any():
+            ax.plot([], [], color=c, lw=2.2, marker="o", label=s["label"])
+        elif grid:
             ax.errorbar(x, mean, yerr=yerr, color=c, lw=2.2, marker="o", ms=7, capsize=5, label=s["label"])
         else:
             ax.errorbar(x, mean, yerr=yerr, color=c, ls="none", marker="o", ms=5, capsize=0, elinewidth=1,
@@ -561,25 +594,25 @@ def draw_factor(exp, spec, out):
     ax.grid(True, alpha=0.3)
     ns = np.concatenate([np.ravel(s["n"]) for s in series])
     zero_line(ax)
+    no_values(fig, [ax], series, spec["measure"])
     how = "dots: each design point's mean" if grid else "one dot per design point: its mean"
     ax.set_title(f"{how}; whiskers: {ci_text(exp, ns)}", fontsize=12)
-    fig.suptitle(f"{spec['measure']} against {spec['factor']}  ·  {exp.name}  ({design_text(exp)})",
-                 fontsize=17, fontweight="bold")
-    fig.tight_layout()
+    suptitle(fig, f"{spec['measure']} against {spec['factor']}", f"{exp.name}  ({design_text(exp)})", 17)
+    legend = None
     if len(series) > 1 or series[0]["label"] != spec["measure"]:
         others = [exp.factors[i] for i in range(len(exp.factors)) if i != j]
         title = "firm" if spec["group"] == "run_summary" and not (grid and others) else \
             ("firm · " if spec["group"] == "run_summary" and len({s["firm"] for s in series}) > 1 else "") + \
             ("the other factors" if grid and others else "")
-        fig.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=1 if len(series) > 4 else len(series),
-                   frameon=False, title=title or None, title_fontsize=13)
-    save(fig, out, plt)
+        legend = {"handles": ax.get_legend_handles_labels()[0], "ncol": 1 if len(series) > 4 else len(series),
+                  "title": title or None}
+    save(fig, out, plt, legend)
 
 
 def draw_runs(exp, spec, out):
     series = spec["series"]
     plt, plot_run = pyplot([s["label"] for s in series] + exp.firms + [exp.name])
-    fig, ax = plt.subplots(figsize=(max(7.5, 2.2 * len(series) + 3), 6.8))
+    fig, ax = plt.subplots(figsize=(max(9, 2.2 * len(series) + 3), 6.8))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     label, unit = measure_meta(exp, spec["group"], spec["measure"])
     rng = np.random.default_rng(0)
@@ -599,16 +632,16 @@ def draw_runs(exp, spec, out):
         elif np.isfinite(mean):
             ax.plot([i + 0.32], [mean], "D", color="black", ms=7)
     zero_line(ax)
+    no_values(fig, [ax], series, spec["measure"])
     ax.set_xticks(range(len(series)), [wrap(firm_label(exp, s["label"]), 26) for s in series])
     ax.set_xlim(-0.7, len(series) - 0.3)
     ax.set_ylabel(f"{wrap(label, 55)}\n({unit})")
     axis_formatter(ax, unit, plot_run)
     ax.grid(True, axis="y", alpha=0.3)
     ns = [s["n"] for s in series]
-    ax.set_title(f"dots: the runs; box: median and quartiles; diamond and whiskers: mean and its\n"
-                 f"{ci_text(exp, ns, 'runs')}", fontsize=12)
-    fig.suptitle(f"{spec['measure']}  ·  {exp.name}  ({design_text(exp)})", fontsize=17, fontweight="bold")
-    fig.tight_layout()
+    ax.set_title(wrap(f"dots: the runs; box: median and quartiles; diamond and whiskers: the mean and its "
+                      f"{ci_text(exp, ns, 'runs')}", int(fig.get_size_inches()[0] * 9)), fontsize=12)
+    suptitle(fig, spec["measure"], f"{exp.name}  ({design_text(exp)})", 17)
     save(fig, out, plt)
 
 
@@ -640,17 +673,32 @@ def draw_sobol(exp, spec, out):
         ax.set_title(f"{s['measure']}: {exp.long_name(ds)}" if ds is not None else s["measure"], fontsize=13)
         ax.grid(True, axis="y", alpha=0.3)
     axes.flat[-1].set_xlabel("factor")
-    fig.suptitle(f"Sobol indices  ·  {exp.name}  ({exp.samples} base samples, {exp.n_points} points × "
-                 f"{plural(exp.replications, 'replication')})", fontsize=16, fontweight="bold")
-    fig.tight_layout(rect=(0, 0, 1, 0.98))
-    fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3,
-               frameon=False, title=f"whiskers: {exp.level:.0%} bootstrap confidence interval "
-                                    f"({exp.bootstrap} resamples)", title_fontsize=12)
-    save(fig, out, plt)
+    suptitle(fig, "Sobol indices", f"{exp.name}  ({exp.samples} base samples, {exp.n_points} points × "
+                                   f"{plural(exp.replications, 'replication')})", 16)
+    save(fig, out, plt, {"handles": axes.flat[0].get_legend_handles_labels()[0], "ncol": 2,
+                         "title": f"whiskers: {exp.level:.0%} bootstrap confidence interval ({exp.bootstrap} "
+                                  "resamples)"})
 
 
-def save(fig, out, plt):
-    fig.savefig(out, dpi=100, bbox_inches="tight", pad_inches=0.3)
+def save(fig, out, plt, legend=None):
+    """Lay out once and write: the legend (if any) in a band of its own height below the panels."""
+    band = 0.0
+    if legend:
+        ncol = legend["ncol"]
+        w, h = fig.get_size_inches()
+        while True:  # as many columns as fit the figure's width
+            leg = fig.legend(handles=legend["handles"], ncol=ncol, title=legend.get("title"),
+                             loc="lower center", bbox_to_anchor=(0.5, 0.0), frameon=False, title_fontsize=13)
+            box = leg.get_window_extent(fig.canvas.get_renderer())
+            if ncol == 1 or box.width <= 0.98 * w * fig.dpi:
+                break
+            leg.remove()
+            ncol = max(1, ncol // 2)
+        extra = box.height / fig.dpi + 0.2  # inches
+        fig.set_size_inches(w, h + extra)
+        band = extra / (h + extra)
+    fig.tight_layout(rect=(0, band, 1, 1))
+    fig.savefig(out, dpi=100)
     plt.close(fig)
 
 
@@ -690,8 +738,8 @@ def main():
     ap.add_argument("--tier", help="with a tier metric: only this tier (A, B or C)")
     ap.add_argument("--points", help="only these design points, e.g. 0,4,8 or 0-3 (at most 8 lines)")
     ap.add_argument("-o", "--output", help="PNG to write (default: beside FILE, named after what is plotted)")
-    ap.add_argument("--dump", action="store_true", help="print the plotted numbers as JSON (the PNG is still "
-                                                        "written)")
+    ap.add_argument("--dump", action="store_true", help="print the plotted numbers as JSON instead of the path; "
+                                                        "no PNG unless -o is given too")
     args = ap.parse_args()
     if sum(bool(x) for x in (args.metric, args.sobol)) + (args.measure is not None and not args.sobol) != 1:
         ap.error("say what to plot: one of --metric NAME, --measure NAME [--factor KEY], --sobol")
@@ -713,8 +761,11 @@ def main():
             spec = box_spec(exp, args)
             draw = draw_factor if spec["mode"] == "factor" else draw_runs
         out = args.output or f"{os.path.splitext(args.file)[0]}_{spec['stem']}.png"
+        if args.dump and not args.output:
+            out = None  # the numbers only
         try:
-            draw(exp, spec, out)
+            if out:
+                draw(exp, spec, out)
         except OSError as e:
             raise Refusal(f"cannot write {out}: {e.strerror or e}", 1)
     except Refusal as e:

@@ -457,6 +457,10 @@ def axis_formatter(ax, unit, plot_run, axis="y"):
 
 
 def wrap(text, width=48):
+    """Lines of at most about width characters, of even lengths (no last word alone)."""
+    lines = math.ceil(len(text) / width)
+    if lines > 1:
+        width = math.ceil(len(text) / lines) + 4
     return "\n".join(textwrap.wrap(text, width)) or text
 
 

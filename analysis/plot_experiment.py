@@ -20,9 +20,10 @@ total Sobol indices with their bootstrap intervals, a panel per measure.
 The PNG goes to -o, else beside the file (OUT_<metric>.png, OUT_<measure>_vs_
 <factor>.png, OUT_<measure>_runs.png, OUT_sobol.png); its path is printed.
 --dump prints the numbers plotted as JSON instead (NaN as null), and writes
-the PNG only when -o is given. Exit status: 0 done, 1 the file is missing or not a complete
-experiment file, 2 a name, option or selection the file does not have (the
-message lists what it has). Needs numpy, h5py and matplotlib.
+the PNG only when -o is given. Exit status: 0 done, 1 the file is missing or
+not a complete experiment file, 2 a name, option or selection the file does
+not have (the message lists what it has). Needs numpy, h5py and matplotlib;
+docs/experiments-plots.md shows each plot.
 """
 import argparse
 import difflib
@@ -458,9 +459,11 @@ def axis_formatter(ax, unit, plot_run, axis="y"):
 
 def wrap(text, width=48):
     """Lines of at most about width characters, of even lengths (no last word alone)."""
-    lines = math.ceil(len(text) / width)
-    if lines > 1:
-        width = math.ceil(len(text) / lines) + 4
+    n = math.ceil(len(text) / width)
+    for w in range(math.ceil(len(text) / n), width + 1):
+        lines = textwrap.wrap(text, w)
+        if len(lines) <= n:
+            return "\n".join(lines)
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
@@ -514,7 +517,8 @@ def draw_metric(exp, spec, out):
     lines = list(dict.fromkeys(s["label"] for s in series))
     ncols = min(len(panels), 2 if len(panels) == 4 else 3)
     nrows = math.ceil(len(panels) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(7.5 * ncols + 1, 5.2 * nrows + 1), sharex=True, sharey=True,
+    panel_w = 7.5 if ncols <= 2 else 6.2
+    fig, axes = plt.subplots(nrows, ncols, figsize=(panel_w * ncols + 1, 5.2 * nrows + 1), sharex=True, sharey=True,
                              squeeze=False)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     periods = np.array(series[0]["period"], dtype=float)
@@ -643,7 +647,7 @@ def draw_runs(exp, spec, out):
     axis_formatter(ax, unit, plot_run)
     ax.grid(True, axis="y", alpha=0.3)
     ns = [s["n"] for s in series]
-    ax.set_title(wrap(f"dots: the runs; box: median and quartiles; diamond and whiskers: the mean and its "
+    ax.set_title(wrap(f"dots: the runs; box: median and quartiles; diamond: the mean; whiskers: the "
                       f"{ci_text(exp, ns, 'runs')}", int(fig.get_size_inches()[0] * 9)), fontsize=12)
     suptitle(fig, spec["measure"], f"{exp.name}  ({design_text(exp)})", 17)
     save(fig, out, plt)

@@ -93,7 +93,7 @@ def rolling_share(revenue, share, window):
     return np.column_stack([moving_average(share[:, f], window) for f in range(share.shape[1])])
 
 
-def setup_fonts(labels):
+def setup_fonts(labels, prog="plot_run.py"):
     """Use a CJK-capable font as fallback when one is installed."""
     plt.rcParams.update({"font.size": 14, "axes.titlesize": 17, "axes.labelsize": 14, "legend.fontsize": 14,
                          "xtick.labelsize": 12, "ytick.labelsize": 12})
@@ -105,7 +105,7 @@ def setup_fonts(labels):
         plt.rcParams["font.family"] = ["DejaVu Sans"] + cjk[:1]
     else:
         warnings.filterwarnings("ignore", message="Glyph .* missing")
-        print("plot_run.py: no CJK font installed, Chinese names may show as boxes "
+        print(f"{prog}: no CJK font installed, Chinese names may show as boxes "
               "(apt-get install fonts-noto-cjk)", file=sys.stderr)
 
 

@@ -43,6 +43,9 @@ const char *const ensemble_summary_labels[] = {
     "cost per retained, cohort window", "acquisition / retention cost ratio", NULL, "mean satisfaction of buyers",
     "word of mouth, positive messages", "word of mouth, negative messages", "customer lifetime value, last year",
     "revenue share, last year"};
+static const char *const ensemble_summary_units[] = {
+    "money", "money", "money", "customers", "1", "1", "money/customer", "money/customer", "1", "week", "1",
+    "messages", "messages", "money", "1"};
 const char *const ensemble_summary_names[] = {
     "revenue", "profit", "cumulative_profit", "active_customers", "retention_rate", "cohort_retention",
     "cost_per_acquisition", "cost_per_retention", "acq_ret_cost_ratio", "cohort_window", "satisfaction_mean",
@@ -103,8 +106,14 @@ static const char *item_doc(const struct writer *w, int g, int i, const char **u
   case G_FIRM: return *units = relsim_firm_fields[i].units, relsim_firm_fields[i].long_name;
   case G_TIER: return *units = relsim_tier_fields[i].units, relsim_tier_fields[i].long_name;
   case G_MARKET: return *units = relsim_market_fields[i].units, relsim_market_fields[i].long_name;
-  case G_RSUM: return "the run's summary row (as relsim inspect prints for one run)";
-  default: return w->e->measures[i].text;
+  case G_RSUM:
+    *units = ensemble_summary_units[i];
+    return ensemble_summary_labels[i] ? ensemble_summary_labels[i] : "the cohort window (market.cohort_periods)";
+  default: {
+    const struct relsim_exp_measure *m = &w->e->measures[i];
+    *units = m->market ? relsim_market_fields[m->metric].units : relsim_firm_fields[m->metric].units;
+    return m->text;
+  }
   }
 }
 

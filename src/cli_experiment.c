@@ -150,19 +150,9 @@ static void print_design(const struct relsim_experiment *e) {
 static int run_experiment(const struct relsim_experiment *e, struct exp_cli *c, int rank, int full_argc,
                           char **full_argv) {
   char err[2048] = "";
-  enum relsim_status st = RELSIM_OK;
-  if (rank == 0) {
-    if (cli_same_file(c->output, e->path) || cli_same_file(c->output, e->scenario_path)) {
-      fprintf(stderr, "relsim: the output %s is an input file; give another output file with -o\n", c->output);
-      return EX_CANTCREAT;
-    }
-    st = farm_check_output(c->output, c->resume ? RELSIM_OUTPUT_RESUME : c->force ? RELSIM_OUTPUT_FORCE
-                                                                                  : RELSIM_OUTPUT_NEW,
-                           err, sizeof err);
-    if (st != RELSIM_OK) {
-      fprintf(stderr, "relsim: %s\n", err);
-      return cli_exit_code(st);
-    }
+  if (cli_same_file(c->output, e->path) || cli_same_file(c->output, e->scenario_path)) {
+    if (rank == 0) fprintf(stderr, "relsim: the output %s is an input file; give another output file with -o\n", c->output);
+    return EX_CANTCREAT; /* every rank sees the same files */
   }
   char *cmdline = cli_join_command_line(full_argc, full_argv);
   struct runs_progress rp = {c->progress_given ? c->progress : c->quiet ? CLI_PROGRESS_NONE
@@ -183,7 +173,7 @@ static int run_experiment(const struct relsim_experiment *e, struct exp_cli *c, 
   };
   cli_catch_signals();
   struct farm_result res;
-  st = farm_run(e, &fo, &res, err, sizeof err);
+  enum relsim_status st = farm_run(e, &fo, &res, err, sizeof err);
   if (rp.drawn) fputc('\n', stderr);
   free(cmdline);
   if (!res.coordinator) return cli_exit_code(st);

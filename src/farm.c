@@ -289,8 +289,13 @@ enum relsim_status farm_run(const struct relsim_experiment *e, const struct farm
   res->jobs = jobs;
   res->threads = threads;
   res->runs_total = slice.last - slice.first + 1;
-  enum relsim_status mst = check_memory(e, jobs, threads, o->max_memory, err, errlen);
-  if (mst != RELSIM_OK) return mst;
+  /* every rank checks what it can (rank 0 the output, each its memory); all start or none */
+  enum relsim_status mst = rank == 0 ? farm_check_output(o->output, o->mode, err, errlen) : RELSIM_OK;
+  if (mst == RELSIM_OK) mst = check_memory(e, jobs, threads, o->max_memory, err, errlen);
+  enum relsim_status all = farm_mpi_agree(mst);
+  if (all != RELSIM_OK && mst == RELSIM_OK)
+    snprintf(err, errlen, "another rank cannot start the experiment (relsim status %d); nothing was run", (int)all);
+  if (all != RELSIM_OK) return all;
   struct farm_pool pl;
   if (farm_pool_start(&pl, e, jobs, threads) != 0) {
     farm_pool_stop(&pl, 1);

@@ -52,6 +52,8 @@ enum relsim_status farm_mpi_work(struct farm_pool *pl, const volatile sig_atomic
 /* On rank 0 at the end: tell every other rank there is nothing more. */
 void farm_mpi_close(struct farm_coord *c);
 int farm_mpi_ranks(void);
+/* The worst of every rank's status (the largest); st itself with one rank. */
+enum relsim_status farm_mpi_agree(enum relsim_status st);
 
 /* The coordinator's state, for farm_mpi.c. */
 struct farm_coord {

@@ -60,6 +60,13 @@ void farm_mpi_finalize(void) {
 
 int farm_mpi_ranks(void) { return n_ranks; }
 
+enum relsim_status farm_mpi_agree(enum relsim_status st) {
+  if (n_ranks < 2) return st;
+  int mine = (int)st, worst = mine;
+  MPI_Allreduce(&mine, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return (enum relsim_status)worst;
+}
+
 /* Send the runs asked for (none once stopped or all handed out). */
 static void answer_ask(struct farm_coord *c, int source, int n) {
   int stopping = (c->o->stop && *c->o->stop) || c->st != RELSIM_OK;
@@ -205,6 +212,7 @@ int farm_mpi_init(int *argc, char ***argv, int *rank) {
 }
 void farm_mpi_finalize(void) {}
 int farm_mpi_ranks(void) { return 1; }
+enum relsim_status farm_mpi_agree(enum relsim_status st) { return st; }
 int farm_mpi_serve(struct farm_coord *c, int wait_ms) { return 0; }
 void farm_mpi_close(struct farm_coord *c) {}
 enum relsim_status farm_mpi_work(struct farm_pool *pl, const volatile sig_atomic_t *stop, char *err, size_t errlen) {

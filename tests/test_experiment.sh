@@ -134,6 +134,10 @@ if "$RELSIM" --version | grep -q "MPI" && command -v mpiexec >/dev/null; then
   "${COMPARE[@]}" j1.h5 m3.h5 >cmp.txt || fail "1 rank and 3 ranks give different files: $(head -5 cmp.txt)"
   "$PYTHON" -c "import h5py,sys; sys.exit(int(h5py.File('m3.h5')['volatile'].attrs['ranks']) != 3)" ||
     fail "the 3-rank file does not say 3 ranks"
+  # refused on rank 0 (the output exists) or on every rank (memory): all ranks stop, none hangs
+  expect_status 73 "3 ranks, an existing output" -- timeout 60 mpiexec --oversubscribe -n 3 "$RELSIM" experiment grid.yaml -o m3.h5 -q
+  expect_in err.txt "m3.h5 exists" "3 ranks: the existing output told"
+  expect_status 71 "3 ranks, too little memory" -- timeout 60 mpiexec --oversubscribe -n 3 "$RELSIM" experiment grid.yaml -o m4.h5 -q --max-memory 1M
 else
   echo "test_experiment: MPI part SKIPPED (relsim built without MPI, or no mpiexec)"
 fi

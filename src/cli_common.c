@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <sysexits.h>
 
+#include "relsim/run.h"
+
 volatile sig_atomic_t cli_stop_signal = 0;
 
 static void on_signal(int sig) { cli_stop_signal = sig; }
@@ -144,3 +146,39 @@ int cli_same_file(const char *a, const char *b) {
   return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+
+int cli_take_set(const char *arg, const char **sets, int *n) {
+  if (!strchr(arg, '=')) {
+    /* A Chinese input method types a full-width colon or equals sign. */
+    if (strstr(arg, "\xEF\xBC\x9A") || strstr(arg, "\xEF\xBC\x9D"))
+      return cli_usage_error("--set needs KEY=VALUE with an ASCII '=', got '%s' (a full-width '\xEF\xBC\x9A' or "
+                             "'\xEF\xBC\x9D' is not '='; switch the input method to half-width)", arg);
+    return cli_usage_error("--set needs KEY=VALUE, got '%s'", arg);
+  }
+  sets[(*n)++] = arg;
+  return 0;
+}
+
+int cli_take_count(const char *name, const char *arg, long max, int *out) {
+  long v;
+  if (cli_parse_positive_int(arg, max, &v) != 0) {
+    char fmt[160];
+    snprintf(fmt, sizeof fmt, "%s needs a whole number from 1 to %ld, got '%%s'", name, max);
+    return cli_usage_error(fmt, arg);
+  }
+  *out = (int)v;
+  return 0;
+}
+
+int cli_take_progress(const char *arg, enum cli_progress_mode *mode, int *given) {
+  if (cli_progress_mode_parse(arg, mode) != 0)
+    return cli_usage_error("--progress needs bar, lines, json or none, got '%s'", arg);
+  *given = 1;
+  return 0;
+}
+
+int cli_take_max_memory(const char *arg, uint64_t *out) {
+  if (run_memory_parse(arg, out) != 0)
+    return cli_usage_error("--max-memory needs a size such as 512M, 2G or 1.5GiB, or 'unlimited', got '%s'", arg);
+  return 0;
+}

@@ -9,7 +9,9 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "cli_progress.h"
 #include "relsim/status.h"
 
 /* The signal that asked to stop (0: none); set by cli_catch_signals' handler. */
@@ -31,6 +33,17 @@ void cli_options_reset(void);
 int cli_next_option(int argc, char **argv, const char *optstring, const struct option *longopts);
 /* The arguments joined by spaces (malloc'd; NULL if memory ran out). */
 char *cli_join_command_line(int argc, char **argv);
+/* Option values shared by the commands; each returns 0, or reports a usage
+ * error and returns EX_USAGE. */
+/* --set KEY=VALUE: appended to sets[*n]. */
+int cli_take_set(const char *arg, const char **sets, int *n);
+/* A whole number from 1 to max for option name (--threads, --jobs, ...). */
+int cli_take_count(const char *name, const char *arg, long max, int *out);
+/* --progress MODE. */
+int cli_take_progress(const char *arg, enum cli_progress_mode *mode, int *given);
+/* --max-memory SIZE. */
+int cli_take_max_memory(const char *arg, uint64_t *out);
+
 /* The exit status of a library status. */
 int cli_exit_code(enum relsim_status st);
 /* 1 if a and b name the same existing file. */

@@ -217,8 +217,7 @@ static int parse_slice(const char *s, struct ensemble_slice *sl) {
 static int parse(int argc, char **argv, struct exp_cli *c, const char ***extra, int *n_extra, int *help) {
   *help = 0;
   cli_options_reset();
-  for (int ch; (ch = cli_next_option(argc, argv, "-:ho:fj:t:q", exp_options)) != -1;) {
-    long v;
+  for (int ch, rc; (ch = cli_next_option(argc, argv, "-:ho:fj:t:q", exp_options)) != -1;) {
     switch (ch) {
     case 'h': *help = 1; return 0;
     case 1:
@@ -232,31 +231,23 @@ static int parse(int argc, char **argv, struct exp_cli *c, const char ***extra, 
     case OPT_RESUME: c->resume = 1; break;
     case OPT_DRY_RUN: c->dry_run = 1; break;
     case 'j':
-      if (cli_parse_positive_int(optarg, 4096, &v) != 0)
-        return cli_usage_error("--jobs needs a whole number from 1 to 4096, got '%s'", optarg);
-      c->jobs = (int)v;
+      if ((rc = cli_take_count("--jobs", optarg, 4096, &c->jobs)) != 0) return rc;
       break;
     case 't':
-      if (cli_parse_positive_int(optarg, 4096, &v) != 0)
-        return cli_usage_error("--threads needs a whole number from 1 to 4096, got '%s'", optarg);
-      c->threads = (int)v;
+      if ((rc = cli_take_count("--threads", optarg, 4096, &c->threads)) != 0) return rc;
       break;
     case OPT_RUNS:
       if (parse_slice(optarg, &c->slice) != 0)
         return cli_usage_error("--runs needs FIRST:LAST, whole numbers with 0 <= FIRST <= LAST, got '%s'", optarg);
       break;
     case OPT_SET:
-      if (!strchr(optarg, '=')) return cli_usage_error("--set needs KEY=VALUE, got '%s'", optarg);
-      c->sets[c->n_sets++] = optarg;
+      if ((rc = cli_take_set(optarg, c->sets, &c->n_sets)) != 0) return rc;
       break;
     case OPT_PROGRESS:
-      if (cli_progress_mode_parse(optarg, &c->progress) != 0)
-        return cli_usage_error("--progress needs bar, lines, json or none, got '%s'", optarg);
-      c->progress_given = 1;
+      if ((rc = cli_take_progress(optarg, &c->progress, &c->progress_given)) != 0) return rc;
       break;
     case OPT_MAX_MEMORY:
-      if (run_memory_parse(optarg, &c->max_memory) != 0)
-        return cli_usage_error("--max-memory needs a size such as 512M or 2G, or 'unlimited', got '%s'", optarg);
+      if ((rc = cli_take_max_memory(optarg, &c->max_memory)) != 0) return rc;
       break;
     default: return EX_USAGE;
     }

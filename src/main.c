@@ -181,33 +181,20 @@ static int parse_options(int argc, char **argv, int run, struct cli_options *o, 
       if ((rc = take_scenario(o, optarg)) != 0) return rc;
       break;
     case OPT_SET:
-      if (!strchr(optarg, '=')) {
-        /* A Chinese input method types a full-width colon or equals sign. */
-        if (strstr(optarg, "\xEF\xBC\x9A") || strstr(optarg, "\xEF\xBC\x9D"))
-          return cli_usage_error("--set needs KEY=VALUE with an ASCII '=', got '%s' (a full-width '\xEF\xBC\x9A' or "
-                             "'\xEF\xBC\x9D' is not '='; switch the input method to half-width)", optarg);
-        return cli_usage_error("--set needs KEY=VALUE, got '%s'", optarg);
-      }
-      o->sets[o->n_sets++] = optarg;
+      if ((rc = cli_take_set(optarg, o->sets, &o->n_sets)) != 0) return rc;
       break;
     case 'o': o->output = optarg; break;
     case 's': snprintf(o->seed_set, sizeof o->seed_set, "run.seed=%s", optarg); break;
     case 't':
-      if (cli_parse_positive_int(optarg, 4096, &v) != 0)
-        return cli_usage_error("--threads needs a whole number from 1 to 4096, got '%s'", optarg);
-      o->threads = (int)v;
+      if ((rc = cli_take_count("--threads", optarg, 4096, &o->threads)) != 0) return rc;
       break;
     case 'q': o->quiet = 1; break;
     case 'f': o->force = 1; break;
     case OPT_REPLICATIONS:
-      if (cli_parse_positive_int(optarg, 1000000, &v) != 0)
-        return cli_usage_error("--replications needs a whole number from 1 to 1000000, got '%s'", optarg);
-      o->replications = (int)v;
+      if ((rc = cli_take_count("--replications", optarg, 1000000, &o->replications)) != 0) return rc;
       break;
     case 'j':
-      if (cli_parse_positive_int(optarg, 4096, &v) != 0)
-        return cli_usage_error("--jobs needs a whole number from 1 to 4096, got '%s'", optarg);
-      o->jobs = (int)v;
+      if ((rc = cli_take_count("--jobs", optarg, 4096, &o->jobs)) != 0) return rc;
       break;
     case OPT_RESUME: o->resume = 1; break;
     case OPT_CHECKPOINT:
@@ -216,13 +203,10 @@ static int parse_options(int argc, char **argv, int run, struct cli_options *o, 
       o->checkpoint_every = (int)v;
       break;
     case OPT_PROGRESS:
-      if (cli_progress_mode_parse(optarg, &o->progress) != 0)
-        return cli_usage_error("--progress needs bar, lines, json or none, got '%s'", optarg);
-      o->progress_given = 1;
+      if ((rc = cli_take_progress(optarg, &o->progress, &o->progress_given)) != 0) return rc;
       break;
     case OPT_MAX_MEMORY:
-      if (run_memory_parse(optarg, &o->max_memory) != 0)
-        return cli_usage_error("--max-memory needs a size such as 512M, 2G or 1.5GiB, or 'unlimited', got '%s'", optarg);
+      if ((rc = cli_take_max_memory(optarg, &o->max_memory)) != 0) return rc;
       break;
     default: return EX_USAGE;
     }

@@ -127,8 +127,13 @@ expect_status 0 "--jobs 1" -- "$RELSIM" experiment grid.yaml -o j1.h5 -j 1 -t 1 
 expect_status 0 "--jobs 2 --threads 2" -- "$RELSIM" experiment grid.yaml -o j2.h5 -j 2 -t 2 -q
 checks=$((checks + 1))
 "${COMPARE[@]}" j1.h5 j2.h5 >cmp.txt || fail "--jobs 1 and --jobs 2 give different files: $(head -5 cmp.txt)"
-if "$RELSIM" --version | grep -q "MPI" && command -v mpiexec >/dev/null; then
+saved_asan_options=${ASAN_OPTIONS-}
+if "$RELSIM" --version | grep -q "with MPI" && command -v mpiexec >/dev/null; then
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+  # Under AddressSanitizer, OpenMPI's plugins leave allocations LeakSanitizer cannot even
+  # name (they are unloaded before its report): leaks stay checked in every run without
+  # MPI, memory errors stay checked under MPI too.
+  export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
   expect_status 0 "3 MPI ranks" -- mpiexec --oversubscribe -n 3 "$RELSIM" experiment grid.yaml -o m3.h5 -q
   checks=$((checks + 1))
   "${COMPARE[@]}" j1.h5 m3.h5 >cmp.txt || fail "1 rank and 3 ranks give different files: $(head -5 cmp.txt)"
@@ -140,7 +145,9 @@ if "$RELSIM" --version | grep -q "MPI" && command -v mpiexec >/dev/null; then
   expect_status 71 "3 ranks, too little memory" -- timeout 60 mpiexec --oversubscribe -n 3 "$RELSIM" experiment grid.yaml -o m4.h5 -q --max-memory 1M
 else
   echo "test_experiment: MPI part SKIPPED (relsim built without MPI, or no mpiexec)"
+  [ "${CI:-}" != true ] || fail "CI=true and the MPI part cannot run: .ci/deps should have installed OpenMPI"
 fi
+export ASAN_OPTIONS=$saved_asan_options
 # the changed file is told apart: another seed
 expect_status 0 "another seed" -- "$RELSIM" experiment grid.yaml -o s2.h5 --set run.seed=2 -q
 checks=$((checks + 1))
@@ -177,16 +184,19 @@ expect_no_file mem.h5.journal "a refused experiment leaves no journal"
 cat >long.yaml <<EOF
 scenario: $BASE
 set:
-  market.customers: 2500
-  run.periods: 40
+  market.customers: 2000
+  run.periods: 30
   network.contacts: 12
 factors:
   wom.tell_positive: [1, 3]
-replications: 16
+replications: 10
 EOF
+start=$(date +%s.%N)
 expect_status 0 "the uninterrupted reference" -- "$RELSIM" experiment long.yaml -o ref.h5 -j 2 -t 1 -q
+wall=$("$PYTHON" -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$start" "$(date +%s.%N)")
 kills=0
-for at in 0.2 0.5 0.9; do
+# at 10%, 30% and 60% of the uninterrupted experiment's wall time (any build, any load)
+for at in $("$PYTHON" -c "import sys; w = float(sys.argv[1]); print(*(f'{w * x:.3f}' for x in (0.1, 0.3, 0.6)))" "$wall"); do
   rm -f k.h5 k.h5.journal
   "$RELSIM" experiment long.yaml -o k.h5 -j 2 -t 1 -q >/dev/null 2>&1 &
   pid=$!
@@ -212,7 +222,8 @@ checks=$((checks + 1))
 rm -f k.h5 k.h5.journal
 "$RELSIM" experiment long.yaml -o k.h5 -j 1 -q >term.out 2>term.err &
 pid=$!
-sleep 0.6
+for _ in $(seq 400); do [ -s k.h5.journal ] && break; sleep 0.02; done
+sleep "$("$PYTHON" -c "import sys; print(f'{float(sys.argv[1]) * 0.3:.3f}')" "$wall")"
 kill -TERM "$pid"
 wait "$pid"
 status=$?
@@ -230,9 +241,9 @@ checks=$((checks + 1))
 rm -f k.h5
 "$RELSIM" experiment long.yaml -o k.h5 -j 1 -q >/dev/null 2>&1 &
 pid=$!
-for _ in $(seq 100); do # until the journal holds a few records
+for _ in $(seq 400); do # until the journal holds a few records
   [ "$(stat -c %s k.h5.journal 2>/dev/null || echo 0)" -gt 100000 ] && break
-  sleep 0.05
+  sleep 0.02
 done
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null

@@ -255,6 +255,34 @@ if [ -f k.h5.journal ] && [ ! -f k.h5 ]; then
   "${COMPARE[@]}" ref.h5 k.h5 >cmp.txt || fail "resumed after a torn record: the file differs: $(head -5 cmp.txt)"
 fi
 
+# ---- 6b. a sobol design end to end: occasions depend on the market's size, not on a price ----
+cat >sobol.yaml <<EOF
+scenario: $BASE
+set:
+  run.periods: 5
+  network.contacts: 8
+factors:
+  market.customers: {uniform: [300, 900]}
+  firms.Relationship.price: {uniform: [0.9, 1.1]}
+design: sobol
+samples: 16
+measures:
+  occ: {metric: occasions, over: all, stat: sum}
+EOF
+expect_status 0 "a sobol design" -- "$RELSIM" experiment sobol.yaml -o sobol.h5 -q
+expect_status 0 "inspect the Sobol indices" -- "$RELSIM" inspect sobol.h5
+expect_in out.txt "Sobol indices (first-order, total; 95% bootstrap CI)" "inspect shows the indices"
+checks=$((checks + 1))
+"$PYTHON" - <<'EOF' || fail "the Sobol indices do not separate a factor that acts from one that does not"
+import h5py, sys
+f = h5py.File("sobol.h5")
+k = [x.decode() if isinstance(x, bytes) else x for x in f["sobol/factor"][:]]
+c, p = k.index("market.customers"), k.index("firms.Relationship.price")
+S, lo, ST = f["sobol/first"][0], f["sobol/first_lo"][0], f["sobol/total"][0]
+ok = f["runs/point"].shape[0] == 16 * 4 and S[p] == 0 and ST[p] == 0 and lo[c] > 0.3 and ST[c] > 0.5
+sys.exit(0 if ok else 1)
+EOF
+
 # ---- 7. run --replications ----
 expect_status 0 "run --replications" -- "$RELSIM" run "$BASE" --replications 4 -o reps.h5 \
   --set market.customers=600 --set run.periods=30 --set network.contacts=12

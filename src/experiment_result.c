@@ -56,10 +56,9 @@ void experiment_result_store(const struct relsim_experiment *e, struct relsim_ex
   memcpy(r->market + (size_t)t * RELSIM_MM_COUNT, m->market, sizeof m->market);
 }
 
-void experiment_result_finish(const struct relsim_experiment *e, struct relsim_exp_result *r) {
+void experiment_result_finish(const struct relsim_experiment *e, struct relsim_exp_result *r,
+                              const struct relsim_summary_row *rows) {
   const int k = e->base.params.n_firms;
-  struct relsim_summary_row rows[RELSIM_MAX_FIRMS];
-  metrics_summary(r->firm, e->base.params.periods, k, rows);
   memcpy(r->summary, rows, (size_t)k * sizeof rows[0]);
   for (int i = 0; i < e->n_measures; i++)
     r->measures[i] = experiment_measure(&e->measures[i], r->firm, r->market, k);

@@ -60,7 +60,7 @@ static void make_run(struct farm_pool *pl, long run, struct farm_done *d) {
   d->r.wall_seconds = util_seconds() - t0;
   if (st == RELSIM_OK && res.stopped) st = RELSIM_ERR_INTERRUPTED;
   d->r.status = st;
-  if (st == RELSIM_OK) experiment_result_finish(e, &d->r);
+  if (st == RELSIM_OK) experiment_result_finish(e, &d->r, res.rows);
   scenario_clean(&sc);
 }
 

@@ -150,7 +150,8 @@ void experiment_result_free(struct relsim_exp_result *r);
 /* Keep period m->period's metrics. */
 void experiment_result_store(const struct relsim_experiment *e, struct relsim_exp_result *r,
                              const struct relsim_metrics *m);
-/* After the last period: the summary rows and the measures. */
-void experiment_result_finish(const struct relsim_experiment *e, struct relsim_exp_result *r);
+/* After the last period: the run's summary rows (as the run computed them) and the measures. */
+void experiment_result_finish(const struct relsim_experiment *e, struct relsim_exp_result *r,
+                              const struct relsim_summary_row *rows);
 
 #endif

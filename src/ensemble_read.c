@@ -71,60 +71,71 @@ static void print_ci(FILE *out, const struct stats_summary *s) {
   fprintf(out, "%.*f ± %.*f", d, s->mean, d, s->half);
 }
 
-/* The per-firm summary over a point's replications, with the paired difference of the first two firms. */
+/* s formatted by print_ci into buf. */
+static const char *ci_text(char *buf, size_t len, const struct stats_summary *s) {
+  FILE *mem = fmemopen(buf, len, "w");
+  if (!mem) return "?";
+  print_ci(mem, s);
+  fclose(mem);
+  return buf;
+}
+
+/* The verdict of a paired comparison in words: "Relationship higher (19/20)". */
+static const char *verdict_text(char *buf, size_t len, const struct stats_paired *p, const char *a, const char *b) {
+  if (p->diff.n < 2)
+    snprintf(buf, len, "n/a (%ld replication%s with a value)", p->diff.n, p->diff.n == 1 ? "" : "s");
+  else if (p->verdict == STATS_A_AHEAD)
+    snprintf(buf, len, "%s higher (%ld/%ld)", a, p->a_ahead, p->diff.n);
+  else if (p->verdict == STATS_B_AHEAD)
+    snprintf(buf, len, "%s higher (%ld/%ld)", b, p->b_ahead, p->diff.n);
+  else
+    snprintf(buf, len, "no significant difference");
+  return buf;
+}
+
+/* The per-firm summary over a point's replications; with two firms or more,
+ * the paired difference of the first two and its verdict, row by row. */
 static void print_rows(FILE *out, const struct ensemble_info *in, long point, double level) {
   const int k = in->n_firms, R = in->replications;
-  const long first = point * R;
-  fprintf(out, "%-38s", "per firm, mean ± CI half-width");
+  const double *row0;
+  char cell[96], verdict[RELSIM_NAME_MAX * 2];
+  fprintf(out, "%-38s", "mean ± CI half-width");
   for (int f = 0; f < k; f++) fprintf(out, "  %24s", in->names[f]);
-  if (k >= 2) fprintf(out, "  %26s", "first minus second");
+  if (k >= 2) fprintf(out, "  %24s  %s", "difference", "verdict");
   fprintf(out, "\n");
-  double *a = malloc((size_t)R * sizeof *a), *b = malloc((size_t)R * sizeof *b);
-  for (int j = 0; a && b && j < ENSEMBLE_SUMMARY_FIELDS; j++) {
+  for (int j = 0; j < ENSEMBLE_SUMMARY_FIELDS; j++) {
     if (!ensemble_summary_labels[j]) continue;
+    row0 = in->rsum[j] + point * R * k;
     fprintf(out, "%-38s", ensemble_summary_labels[j]);
     for (int f = 0; f < k; f++) {
       struct stats_summary s;
-      stats_summarize(in->rsum[j] + first * k + f, (size_t)R, (size_t)k, level, &s);
-      char cell[64];
-      FILE *mem = fmemopen(cell, sizeof cell, "w");
-      if (mem) print_ci(mem, &s), fclose(mem);
-      fprintf(out, "  %24s", mem ? cell : "?");
+      stats_summarize(row0 + f, (size_t)R, (size_t)k, level, &s);
+      fprintf(out, "  %24s", ci_text(cell, sizeof cell, &s));
     }
     if (k >= 2) {
       struct stats_paired p;
-      stats_paired(in->rsum[j] + first * k, (size_t)k, in->rsum[j] + first * k + 1, (size_t)k, (size_t)R, level, &p);
-      char cell[96];
-      FILE *mem = fmemopen(cell, sizeof cell, "w");
-      if (mem) {
-        print_ci(mem, &p.diff);
-        fprintf(mem, " %s", p.verdict == STATS_A_AHEAD ? ">" : p.verdict == STATS_B_AHEAD ? "<" : "~");
-        fclose(mem);
-      }
-      fprintf(out, "  %26s", mem ? cell : "?");
+      stats_paired(row0, (size_t)k, row0 + 1, (size_t)k, (size_t)R, level, &p);
+      fprintf(out, "  %24s  %s", ci_text(cell, sizeof cell, &p.diff),
+              verdict_text(verdict, sizeof verdict, &p, in->names[0], in->names[1]));
     }
     fprintf(out, "\n");
   }
-  if (k >= 2)
-    fprintf(out, "(the last column: the paired difference of %s and %s over the same seeds; > or <: its %.0f%% CI "
-                 "excludes 0, ~: it does not)\n", in->names[0], in->names[1], level * 100);
-  if (k >= 2 && a && b) { /* the verdict on profit, in words */
-    struct stats_paired p;
-    int j = ENSEMBLE_FIELD_PROFIT;
-    stats_paired(in->rsum[j] + first * k, (size_t)k, in->rsum[j] + first * k + 1, (size_t)k, (size_t)R, level, &p);
-    fprintf(out, "\nprofit: ");
-    if (p.verdict == STATS_A_AHEAD)
-      fprintf(out, "%s ahead, in %ld of %ld replications", in->names[0], p.a_ahead, p.diff.n);
-    else if (p.verdict == STATS_B_AHEAD)
-      fprintf(out, "%s ahead, in %ld of %ld replications", in->names[1], p.b_ahead, p.diff.n);
-    else
-      fprintf(out, "no significant difference between %s and %s (%ld and %ld of %ld replications ahead)",
-              in->names[0], in->names[1], p.a_ahead, p.b_ahead, p.diff.n);
-    fprintf(out, " (%.0f%% CI of the paired difference%s)\n", level * 100,
-            p.verdict ? " excludes 0" : " includes 0");
-  }
-  free(a);
-  free(b);
+  if (k < 2) return;
+  fprintf(out, "(difference: %s minus %s, run by run over the same seeds; a verdict names the higher firm when the "
+               "%.0f%% CI of the difference excludes 0, with the replications where it is higher)\n",
+          in->names[0], in->names[1], level * 100);
+  struct stats_paired p; /* the verdict on profit, in words */
+  row0 = in->rsum[ENSEMBLE_FIELD_PROFIT] + point * R * k;
+  stats_paired(row0, (size_t)k, row0 + 1, (size_t)k, (size_t)R, level, &p);
+  fprintf(out, "\nprofit: ");
+  if (p.verdict == STATS_A_AHEAD)
+    fprintf(out, "%s ahead, in %ld of %ld replications", in->names[0], p.a_ahead, p.diff.n);
+  else if (p.verdict == STATS_B_AHEAD)
+    fprintf(out, "%s ahead, in %ld of %ld replications", in->names[1], p.b_ahead, p.diff.n);
+  else
+    fprintf(out, "no significant difference between %s and %s (%ld and %ld of %ld replications ahead)", in->names[0],
+            in->names[1], p.a_ahead, p.b_ahead, p.diff.n);
+  fprintf(out, " (%.0f%% CI of the paired difference%s)\n", level * 100, p.verdict ? " excludes 0" : " includes 0");
 }
 
 enum relsim_status ensemble_inspect(const char *path, FILE *out, char *err, size_t errlen) {

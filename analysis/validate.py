@@ -26,7 +26,12 @@ try:
     import numpy as np
 except ImportError as e:  # pragma: no cover
     sys.exit(f"validate.py: {e.name} is missing for {sys.executable}; run it with /usr/bin/python3 "
-             "(Debian: apt-get install python3-h5py python3-numpy python3-matplotlib)")
+             "(Debian: apt-get install python3-h5py python3-numpy python3-scipy python3-matplotlib)")
+try:
+    from scipy import stats
+except ImportError:  # pragma: no cover
+    sys.exit(f"validate.py: scipy is missing for {sys.executable}: the confidence intervals use exact Student t "
+             "quantiles from scipy.stats (Debian: apt-get install python3-scipy)")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -439,19 +444,11 @@ def check_clv(ctx):
 # Strategy checks on the default scenario (6, 7, 9, 10) and the price war (8)
 # ---------------------------------------------------------------------------
 
-T_QUANTILE_95 = {2: 12.71, 3: 4.30, 4: 3.18, 5: 2.78, 6: 2.57, 7: 2.45, 8: 2.36, 10: 2.26, 12: 2.20, 16: 2.13,
-                 20: 2.09, 30: 2.05}
-
-
-def t95(reps):
-    """Two-sided 95% Student t quantile for reps replications (df = reps - 1)."""
-    best = min(T_QUANTILE_95, key=lambda r: abs(r - reps))
-    return T_QUANTILE_95[best]
-
-
 def ci(values):
+    """Mean and half-width of the two-sided 95% Student t interval of the
+    mean of n replications (exact quantile, n - 1 degrees of freedom)."""
     v = np.asarray(values, dtype=float)
-    half = t95(len(v)) * v.std(ddof=1) / math.sqrt(len(v))
+    half = stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v))
     return v.mean(), half
 
 

@@ -7,8 +7,22 @@ independently (the formula, never a number copied from a run), and compares
 them with a stated tolerance derived from the sampling error at the chosen
 size and number of replications.
 
+Replications: the N replications of one setting are one relsim process,
+`relsim run SCENARIO --replications N --seed SEED`, with the seeds SEED, ...,
+SEED + N - 1 (replication r is the single run with --seed SEED + r, bit for
+bit) into one experiment file; its runs go in parallel over --jobs workers.
+ctx.replicate returns one view per replication that reads like that run's
+own file (view["firm/profit"] is its [period, firm] array). A check that
+needs customer snapshots or a single run uses ctx.run. Intervals over
+replications are two-sided 95% Student t intervals with the exact quantile
+t(0.975, n - 1) from scipy.stats.
+
     /usr/bin/python3 analysis/validate.py --relsim build/relsim            # full size, figures
     /usr/bin/python3 analysis/validate.py --relsim build/relsim --quick     # CI size
+    /usr/bin/python3 analysis/validate.py --relsim build/relsim --quick --jobs 2
+
+It needs h5py, numpy, scipy and (full size) matplotlib: Debian's
+python3-h5py, python3-numpy, python3-scipy, python3-matplotlib.
 
 Full mode writes the figures to docs/figures/ and the results table to
 docs/validation-results.md. The last line is "N passed, M failed"; the exit

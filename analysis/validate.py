@@ -7,8 +7,22 @@ independently (the formula, never a number copied from a run), and compares
 them with a stated tolerance derived from the sampling error at the chosen
 size and number of replications.
 
+Replications: the N replications of one setting are one relsim process,
+`relsim run SCENARIO --replications N --seed SEED`, with the seeds SEED, ...,
+SEED + N - 1 (replication r is the single run with --seed SEED + r, bit for
+bit) into one experiment file; its runs go in parallel over --jobs workers.
+ctx.replicate returns one view per replication that reads like that run's
+own file (view["firm/profit"] is its [period, firm] array). A check that
+needs customer snapshots or a single run uses ctx.run. Intervals over
+replications are two-sided 95% Student t intervals with the exact quantile
+t(0.975, n - 1) from scipy.stats.
+
     /usr/bin/python3 analysis/validate.py --relsim build/relsim            # full size, figures
     /usr/bin/python3 analysis/validate.py --relsim build/relsim --quick     # CI size
+    /usr/bin/python3 analysis/validate.py --relsim build/relsim --quick --jobs 2
+
+It needs h5py, numpy, scipy and (full size) matplotlib: Debian's
+python3-h5py, python3-numpy, python3-scipy, python3-matplotlib.
 
 Full mode writes the figures to docs/figures/ and the results table to
 docs/validation-results.md. The last line is "N passed, M failed"; the exit
@@ -26,35 +40,89 @@ try:
     import numpy as np
 except ImportError as e:  # pragma: no cover
     sys.exit(f"validate.py: {e.name} is missing for {sys.executable}; run it with /usr/bin/python3 "
-             "(Debian: apt-get install python3-h5py python3-numpy python3-matplotlib)")
+             "(Debian: apt-get install python3-h5py python3-numpy python3-scipy python3-matplotlib)")
+try:
+    from scipy import stats
+except ImportError:  # pragma: no cover
+    sys.exit(f"validate.py: scipy is missing for {sys.executable}: the confidence intervals use exact Student t "
+             "quantiles from scipy.stats (Debian: apt-get install python3-scipy)")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SCEN = os.path.join(ROOT, "tests", "validation")
 
 
+class RunView:
+    """One replication of an experiment file, read like the HDF5 file of that
+    single run: view["firm/profit"] is its [period, firm] array,
+    view["market/x"] its [period] array and view["firm_tier/x"] its
+    [period, firm, tier] array, as read-only numpy arrays. An experiment file
+    holds no customer snapshots: a check that reads customers/ uses ctx.run."""
+
+    GROUPS = ("firm", "market", "firm_tier")
+
+    def __init__(self, h5, index):
+        self._h5, self._index = h5, index
+
+    def __getitem__(self, key):
+        if key.split("/", 1)[0] not in self.GROUPS:
+            raise KeyError(f"{key}: a replication holds only {', '.join(self.GROUPS)}; "
+                           "read a single run's file (ctx.run) for anything else")
+        values = self._h5[key][self._index]
+        values.flags.writeable = False
+        return values
+
+
 class Context:
-    def __init__(self, relsim, quick, work, figures):
+    def __init__(self, relsim, quick, work, figures, jobs=None):
         self.relsim = relsim
         self.quick = quick
         self.work = work
         self.figures = figures  # directory for PNGs, or None
-        self.runs = 0
+        self.jobs = jobs  # relsim --jobs for replications (None: relsim's default, one per core)
+        self.runs = 0  # relsim processes started
 
-    def run(self, scenario, tag, sets=(), seed=None):
-        """Run a scenario with overrides; return the open HDF5 file."""
-        out = os.path.join(self.work, f"{tag}.h5")
-        cmd = [self.relsim, "run", os.path.join(SCEN, scenario) if not os.path.isabs(scenario) else scenario,
-               "-o", out, "--force", "--quiet"]
-        if seed is not None:
-            cmd += ["--seed", str(seed)]
-        for s in sets:
-            cmd += ["--set", s]
+    def _relsim(self, cmd):
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.strip()}")
         self.runs += 1
+
+    @staticmethod
+    def _scenario(scenario):
+        return scenario if os.path.isabs(scenario) else os.path.join(SCEN, scenario)
+
+    def run(self, scenario, tag, sets=(), seed=None):
+        """Run a scenario with overrides; return the open HDF5 file."""
+        out = os.path.join(self.work, f"{tag}.h5")
+        cmd = [self.relsim, "run", self._scenario(scenario), "-o", out, "--force", "--quiet"]
+        if seed is not None:
+            cmd += ["--seed", str(seed)]
+        for s in sets:
+            cmd += ["--set", s]
+        self._relsim(cmd)
         return h5py.File(out, "r")
+
+    def replicate(self, scenario, tag, reps, seed, sets=()):
+        """Run reps replications of a scenario with overrides, with the seeds
+        seed, seed + 1, ..., seed + reps - 1, in one relsim process (relsim run
+        --replications) into one experiment file; return one RunView per
+        replication, in seed order. Replication r is the run --seed seed + r,
+        bit for bit."""
+        out = os.path.join(self.work, f"{tag}.h5")
+        cmd = [self.relsim, "run", self._scenario(scenario), "--replications", str(reps), "--seed", str(seed),
+               "-o", out, "--force", "--quiet"]
+        if self.jobs:
+            cmd += ["--jobs", str(self.jobs)]
+        for s in sets:
+            cmd += ["--set", s]
+        self._relsim(cmd)
+        f = h5py.File(out, "r")
+        seeds, status = f["runs/seed"][:], f["runs/status"][:]
+        if list(seeds) != list(range(seed, seed + reps)) or np.any(status != 0):
+            raise RuntimeError(f"{out}: expected {reps} finished runs with the seeds {seed}..{seed + reps - 1}, "
+                               f"found seeds {list(seeds)}, statuses {list(status)}")
+        return [RunView(f, r) for r in range(reps)]
 
 
 class Result:
@@ -120,11 +188,8 @@ def check_bass(ctx):
     results = []
 
     def curves(extra, tag):
-        runs = []
-        for r in range(reps):
-            f = ctx.run("bass.yaml", f"bass_{tag}_{r}", base + extra, seed=100 + r)
-            runs.append(f["firm/aware_customers"][:, 0] / n)
-        return np.array(runs)
+        runs = ctx.replicate("bass.yaml", f"bass_{tag}", reps, 100, base + extra)
+        return np.array([f["firm/aware_customers"][:, 0] / n for f in runs])
 
     mixed = curves([], "mixed")
     mean = mixed.mean(axis=0)
@@ -206,9 +271,8 @@ def check_cascade(ctx):
     for b in branch:
         r = b / (k - 1)
         shares = []
-        for rep in range(reps):
-            f = ctx.run("cascade.yaml", f"cascade_{b}_{rep}",
-                        [f"market.customers={n}", f"network.contacts={k}", f"wom.relay={r}"], seed=1000 + rep)
+        for f in ctx.replicate("cascade.yaml", f"cascade_{b}", reps, 1000,
+                               [f"market.customers={n}", f"network.contacts={k}", f"wom.relay={r}"]):
             shares.append(f["firm/aware_customers"][-1, 0] / n)
             assert f["market/wom_relayed"][-5:].sum() == 0, "cascade still running at the end"
         shares = np.array(shares)
@@ -325,11 +389,8 @@ def check_girard(ctx):
     # independent draws), 249.69 at n = 10^5: a teller reaches that many.
     k_eff = n * (1 - (1 - 1 / n) ** k)
     expected = n * (1 - (1 - k_eff / n) ** (tellers * weeks))
-    reached = []
-    for rep in range(reps):
-        f = ctx.run("girard.yaml", f"girard_{rep}", [f"market.customers={n}"], seed=200 + rep)
-        reached.append(f["firm/aware_customers"][-1, 0])
-    reached = np.array(reached)
+    reached = np.array([f["firm/aware_customers"][-1, 0]
+                        for f in ctx.replicate("girard.yaml", "girard", reps, 200, [f"market.customers={n}"])])
     se = reached.std(ddof=1) / math.sqrt(reps)
     # Binomial spread of the distinct count: sqrt(N P (1 - P)) per run.
     pb = expected / n
@@ -347,13 +408,10 @@ def check_girard(ctx):
     factor = sum((r * (k - 1)) ** h for h in range(hops))
     m = k * factor
     expected_r = n * (1 - (1 - m / n) ** (tellers * weeks))
-    reached_r = []
-    for rep in range(reps):
-        f = ctx.run("girard.yaml", f"girard_relay_{rep}",
-                    [f"market.customers={n}", "mechanisms.relay=true", f"wom.relay={r}", f"wom.max_hops={hops}",
-                     f"run.periods={weeks + hops}"], seed=300 + rep)
-        reached_r.append(f["firm/aware_customers"][-1, 0])
-    reached_r = np.array(reached_r)
+    relay = ctx.replicate("girard.yaml", "girard_relay", reps, 300,
+                          [f"market.customers={n}", "mechanisms.relay=true", f"wom.relay={r}", f"wom.max_hops={hops}",
+                           f"run.periods={weeks + hops}"])
+    reached_r = np.array([f["firm/aware_customers"][-1, 0] for f in relay])
     se_r = reached_r.std(ddof=1) / math.sqrt(reps)
     tol_r = 4 * se_r + 0.01 * expected_r
     results.append(Result(
@@ -400,19 +458,11 @@ def check_clv(ctx):
 # Strategy checks on the default scenario (6, 7, 9, 10) and the price war (8)
 # ---------------------------------------------------------------------------
 
-T_QUANTILE_95 = {2: 12.71, 3: 4.30, 4: 3.18, 5: 2.78, 6: 2.57, 7: 2.45, 8: 2.36, 10: 2.26, 12: 2.20, 16: 2.13,
-                 20: 2.09, 30: 2.05}
-
-
-def t95(reps):
-    """Two-sided 95% Student t quantile for reps replications (df = reps - 1)."""
-    best = min(T_QUANTILE_95, key=lambda r: abs(r - reps))
-    return T_QUANTILE_95[best]
-
-
 def ci(values):
+    """Mean and half-width of the two-sided 95% Student t interval of the
+    mean of n replications (exact quantile, n - 1 degrees of freedom)."""
     v = np.asarray(values, dtype=float)
-    half = t95(len(v)) * v.std(ddof=1) / math.sqrt(len(v))
+    half = stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v))
     return v.mean(), half
 
 
@@ -422,9 +472,8 @@ def default_runs(ctx):
         n = 20000 if ctx.quick else 100000
         reps = 6 if ctx.quick else 20
         periods = 156 if ctx.quick else 260
-        ctx._default = [ctx.run(os.path.join(ROOT, "scenarios", "default.yaml"), f"default_{r}",
-                                [f"market.customers={n}", f"run.periods={periods}"], seed=500 + r)
-                        for r in range(reps)]
+        ctx._default = ctx.replicate(os.path.join(ROOT, "scenarios", "default.yaml"), "default", reps, 500,
+                                     [f"market.customers={n}", f"run.periods={periods}"])
         ctx._default_size = f"N={n}, {periods} periods, {reps} replications, 95% t intervals"
     return ctx._default, ctx._default_size
 
@@ -548,9 +597,9 @@ def check_jones_sasser(ctx):
                           f"{m:.2f} ± {h:.2f}", "95% t interval at or above 2", size))
     n = 20000 if ctx.quick else 100000
     periods = 156 if ctx.quick else 260
-    locked = [defection_ratio(ctx.run(os.path.join(ROOT, "scenarios", "default.yaml"), f"default_locked_{r}",
-                                      [f"market.customers={n}", f"run.periods={periods}", "firms.0.lock_in=true"],
-                                      seed=500 + r), 0) for r in range(len(runs))]
+    locked = [defection_ratio(f, 0) for f in
+              ctx.replicate(os.path.join(ROOT, "scenarios", "default.yaml"), "default_locked", len(runs), 500,
+                            [f"market.customers={n}", f"run.periods={periods}", "firms.0.lock_in=true"])]
     diff = [a - b for a, b in zip(ratios[0], locked)]
     m, h = ci(diff)
     ml, hl = ci(locked)
@@ -569,9 +618,8 @@ def check_inertia(ctx):
     n = 20000 if ctx.quick else 100000
     reps = 4 if ctx.quick else 10
     pooled, per_firm = [], {0: [], 1: []}
-    for r in range(reps):
-        f = ctx.run(os.path.join(ROOT, "scenarios", "price_war.yaml"), f"price_war_{r}",
-                    [f"market.customers={n}", "run.periods=104"], seed=700 + r)
+    for f in ctx.replicate(os.path.join(ROOT, "scenarios", "price_war.yaml"), "price_war", reps, 700,
+                           [f"market.customers={n}", "run.periods=104"]):
         # Exact pooling: defections = rate x occasions, per period and firm.
         rates = {}
         for group in ("inert", "loyal"):
@@ -618,10 +666,9 @@ def check_kotler(ctx):
     for market, sets in MARKETS.items():
         for uc in costs:
             vals = []
-            for r in range(reps):
-                f = ctx.run(os.path.join(ROOT, "scenarios", "default.yaml"), f"kotler_{market}_{uc}_{r}",
-                            [f"market.customers={n}", f"run.periods={periods}", f"firms.0.unit_cost={uc}",
-                             f"firms.1.unit_cost={uc}"] + REVENUE_BUDGETS + sets, seed=900 + r)
+            for f in ctx.replicate(os.path.join(ROOT, "scenarios", "default.yaml"), f"kotler_{market}_{uc}", reps, 900,
+                                   [f"market.customers={n}", f"run.periods={periods}", f"firms.0.unit_cost={uc}",
+                                    f"firms.1.unit_cost={uc}"] + REVENUE_BUDGETS + sets):
                 c = f["firm/cumulative_profit"][-1]
                 vals.append((c[1] - c[0]) / abs(c[0]))
             adv[(market, uc)] = ci(vals)
@@ -642,9 +689,8 @@ def check_kotler(ctx):
                "95% t interval below 0", size + f"; mass market, unit_cost {costs[-1]}"),
     ]
     shipped = []
-    for r in range(reps):
-        f = ctx.run(os.path.join(ROOT, "scenarios", "mass_market.yaml"), f"mass_market_{r}",
-                    [f"market.customers={n}", f"run.periods={periods}"], seed=950 + r)
+    for f in ctx.replicate(os.path.join(ROOT, "scenarios", "mass_market.yaml"), "mass_market", reps, 950,
+                           [f"market.customers={n}", f"run.periods={periods}"]):
         c = f["firm/cumulative_profit"][-1]
         shipped.append((c[1] - c[0]) / abs(c[0]))
     m, h = ci(shipped)
@@ -704,6 +750,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="CI sizes (small markets, few replications), no figures")
     ap.add_argument("--only", nargs="*", choices=sorted(CHECKS), help="run only these checks")
     ap.add_argument("--work", help="directory for the run files (default: a temporary directory)")
+    ap.add_argument("--jobs", type=int, help="replications relsim runs at once (relsim --jobs; default: one per core)")
     args = ap.parse_args()
     if not os.access(args.relsim, os.X_OK):
         sys.exit(f"validate.py: {args.relsim} is not an executable relsim binary (build it, or pass --relsim)")
@@ -713,7 +760,7 @@ def main():
     if not args.quick:
         figures = os.path.join(ROOT, "docs", "figures")
         os.makedirs(figures, exist_ok=True)
-    ctx = Context(args.relsim, args.quick, work, figures)
+    ctx = Context(args.relsim, args.quick, work, figures, args.jobs)
     results = []
     for name in args.only or list(CHECKS):
         try:

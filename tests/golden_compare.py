@@ -33,40 +33,58 @@ def scale_names(ds):
     return [[s.name for s in dim.values()] for dim in ds.dims]
 
 
-def compare(ref, new, groups):
-    problems = []
+def reference(ref, groups):
+    """What compare() reads of the reference, read once: a list of
+    (path, attributes, dataset) with the attributes as (key, value, bytes)
+    and, for a dataset, (dtype, shape, bytes of the values, scale names), or
+    None for a group; and the number of objects."""
     objects = []
     for g in groups:
         if g not in ref:
             continue
         ref[g].visititems(lambda name, obj, g=g: objects.append((f"{g}/{name}", obj)))
         objects.append((g, ref[g]))
+    items = []
     for path, obj in objects:
         if path in SKIP:
             continue
+        attrs = [(key, value, as_bytes(value)) for key, value in obj.attrs.items() if key not in SCALE_ATTRS]
+        data = None
+        if isinstance(obj, h5py.Dataset):
+            data = (obj.dtype, obj.shape, as_bytes(obj[()]), scale_names(obj))
+        items.append((path, attrs, data))
+    return items, len(objects)
+
+
+def compare(ref, new, groups, known=None):
+    """The differences of NEW from REF under GROUPS, and the number of objects
+    compared. known: reference(ref, groups), when many files are compared
+    with one reference."""
+    items, count = known or reference(ref, groups)
+    problems = []
+    for path, attrs, data in items:
         if path not in new:
             problems.append(f"{path}: missing in the new file")
             continue
         other = new[path]
-        if isinstance(obj, h5py.Dataset):
+        if data is not None:
+            dtype, shape, values, scales = data
             if not isinstance(other, h5py.Dataset):
                 problems.append(f"{path}: not a dataset in the new file")
                 continue
-            if obj.dtype != other.dtype or obj.shape != other.shape:
-                problems.append(f"{path}: {obj.dtype}{obj.shape} in the reference, {other.dtype}{other.shape} now")
+            if dtype != other.dtype or shape != other.shape:
+                problems.append(f"{path}: {dtype}{shape} in the reference, {other.dtype}{other.shape} now")
                 continue
-            if as_bytes(obj[()]) != as_bytes(other[()]):
+            if values != as_bytes(other[()]):
                 problems.append(f"{path}: values differ")
-            if scale_names(obj) != scale_names(other):
-                problems.append(f"{path}: dimension scales {scale_names(obj)} in the reference, {scale_names(other)} now")
-        for key, value in obj.attrs.items():
-            if key in SCALE_ATTRS:
-                continue
+            if scales != scale_names(other):
+                problems.append(f"{path}: dimension scales {scales} in the reference, {scale_names(other)} now")
+        for key, value, value_bytes in attrs:
             if key not in other.attrs:
                 problems.append(f"{path}: attribute {key} missing in the new file")
-            elif as_bytes(value) != as_bytes(other.attrs[key]):
+            elif value_bytes != as_bytes(other.attrs[key]):
                 problems.append(f"{path}: attribute {key} differs: {value!r} in the reference, {other.attrs[key]!r} now")
-    return problems, len(objects)
+    return problems, count
 
 
 def main():

@@ -12,6 +12,10 @@ threads, git revision) and /volatile are not compared.
 
 Usage: golden_compare.py REFERENCE.h5 NEW.h5 GROUP... ; exit 1 and one line
 per difference.
+       golden_compare.py --cases REFERENCE_DIR NEW_DIR NAME... -- GROUP... ;
+compares REFERENCE_DIR/NAME.h5 with NEW_DIR/NAME.h5 for each NAME in one
+process: "NAME: same", or one line "NAME: DIFFERENCE" per difference; exit 1
+if any differs.
 """
 import sys
 
@@ -87,20 +91,42 @@ def compare(ref, new, groups, known=None):
     return problems, count
 
 
-def main():
-    if len(sys.argv) < 4:
-        print(__doc__.strip().splitlines()[-2], file=sys.stderr)
-        return 2
-    with h5py.File(sys.argv[1], "r") as ref, h5py.File(sys.argv[2], "r") as new:
-        problems, count = compare(ref, new, sys.argv[3:])
-    for p in problems[:40]:
-        print(p)
+def differences(ref_path, new_path, groups):
+    """The lines to print (at most 40 differences) for one pair of files."""
+    with h5py.File(ref_path, "r") as ref, h5py.File(new_path, "r") as new:
+        problems, count = compare(ref, new, groups)
+    lines = problems[:40]
     if len(problems) > 40:
-        print(f"... and {len(problems) - 40} more")
+        lines.append(f"... and {len(problems) - 40} more")
     if count == 0:
-        print("nothing compared: none of the groups is in the reference")
-        return 1
-    return 1 if problems else 0
+        lines.append("nothing compared: none of the groups is in the reference")
+    return lines
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--cases":
+        if "--" not in sys.argv[4:]:
+            print(__doc__.strip().splitlines()[-4], file=sys.stderr)
+            return 2
+        cut = sys.argv.index("--", 4)
+        ref_dir, new_dir, names, groups = sys.argv[2], sys.argv[3], sys.argv[4:cut], sys.argv[cut + 1:]
+        failed = 0
+        for name in names:
+            try:
+                lines = differences(f"{ref_dir}/{name}.h5", f"{new_dir}/{name}.h5", groups)
+            except Exception as e:  # a file that is missing or cannot be read
+                lines = [f"cannot compare: {type(e).__name__}: {e}".replace("\n", " ")]
+            failed += bool(lines)
+            for line in lines or ["same"]:
+                print(f"{name}: {line}", flush=True)
+        return 1 if failed else 0
+    if len(sys.argv) < 4:
+        print(__doc__.strip().splitlines()[-6], file=sys.stderr)
+        return 2
+    lines = differences(sys.argv[1], sys.argv[2], sys.argv[3:])
+    for line in lines:
+        print(line)
+    return 1 if lines else 0
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Check that a relsim output file reads as labelled arrays in its ecosystem.
 
-Usage: check_xarray.py FILE.h5 [--engine h5netcdf|netcdf4] [--expect 'GROUP/VAR[i,j,...]=VALUE' ...]
+Usage: check_xarray.py FILE.h5... [--engine netcdf4|h5netcdf] [--expect 'GROUP/VAR[i,j,...]=VALUE' ...]
 
-With each engine (h5netcdf and netcdf4 unless --engine is given): opens the
+With each engine (netcdf4, then h5netcdf, unless --engine is given): opens the
 root and every group with xarray; checks the dimension names, the
 coordinates (period 0..n-1 with axis T; firm = the names in /firms/name;
 tier A, B, C), that every variable equals what h5py reads directly, that
@@ -14,7 +14,12 @@ units and long_name on every variable, every `units` accepted by UDUNITS's
 udunits2, _FillValue NaN of the variable's own type on every real variable,
 flag_values of the variable's type matching flag_meanings and the data),
 and each --expect value (indices are positions along the dimensions).
-Exits 1 with a message on the first failure.
+Each file is checked on its own, up to its first failure: one line per file,
+"check_xarray: FILE: CF metadata ... OK" on standard output or
+"check_xarray: FILE: what failed" on standard error. Exits 1 if any failed.
+netcdf4 comes first because it is fast (h5netcdf takes seconds to open a
+file of many variables along an unlimited period axis), so a file that
+fails in the first engine fails fast.
 """
 import argparse
 import math
@@ -33,7 +38,7 @@ except ImportError as e:
     sys.exit(f"check_xarray: {e.name} is missing for {sys.executable} "
              "(Debian: apt-get install python3-xarray python3-h5netcdf python3-netcdf4)")
 
-ENGINES = ("h5netcdf", "netcdf4")
+ENGINES = ("netcdf4", "h5netcdf")
 CONVENTIONS = "CF-1.8"
 DIMS = {
     "firm": ("period", "firm"),
@@ -44,9 +49,12 @@ DIMS = {
 FIRM_INDEX_CODES = {"customers/last_firm"}
 
 
+class Failure(Exception):
+    """A check failed: the file is not as it should be."""
+
+
 def fail(msg):
-    print(f"check_xarray: {msg}", file=sys.stderr)
-    sys.exit(1)
+    raise Failure(msg)
 
 
 def check_group(path, engine, h5, group, dims, names):
@@ -174,27 +182,42 @@ def check_expect(datasets, spec):
         fail(f"{group}/{var}{list(index)} = {got!r}, expected {want!r}")
 
 
+def check_file(path, engines, expects):
+    """Check one file; raise Failure at the first problem."""
+    with h5py.File(path, "r") as h5:
+        if h5.attrs.get("software") != "relsim":
+            fail("not a relsim output file")
+        names = list(h5["firms/name"].asstr()[...])
+        check_cf(h5, len(names))
+        for engine in engines:
+            datasets = check_engine(path, engine, h5, names)
+            for spec in expects:
+                check_expect(datasets, spec)
+    return names
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("file")
+    ap.add_argument("files", nargs="+", metavar="FILE")
     ap.add_argument("--engine", choices=ENGINES, action="append")
     ap.add_argument("--expect", action="append", default=[])
     args = ap.parse_args()
     # The netCDF4 module of Debian 12 warns about a numpy ABI detail on import; nothing else may warn.
     warnings.filterwarnings("ignore", message="numpy.ndarray size changed")
-
-    with h5py.File(args.file, "r") as h5:
-        if h5.attrs.get("software") != "relsim":
-            fail(f"{args.file} is not a relsim output file")
-        names = list(h5["firms/name"].asstr()[...])
-        check_cf(h5, len(names))
-        for engine in args.engine or ENGINES:
-            datasets = check_engine(args.file, engine, h5, names)
-            for spec in args.expect:
-                check_expect(datasets, spec)
-    print(f"check_xarray: {args.file}: CF metadata and UDUNITS units OK; engines {', '.join(args.engine or ENGINES)} "
-          f"read groups {', '.join(DIMS)}, sel(firm=NAME) and merge OK; firms {names}")
+    engines = args.engine or ENGINES
+    failed = 0
+    for path in args.files:
+        try:
+            names = check_file(path, engines, args.expect)
+        except Exception as e:  # a Failure, or a file that cannot be read at all
+            what = str(e) if isinstance(e, Failure) else f"{type(e).__name__}: {e}"
+            print(f"check_xarray: {path}: {what}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"check_xarray: {path}: CF metadata and UDUNITS units OK; engines {', '.join(engines)} "
+              f"read groups {', '.join(DIMS)}, sel(firm=NAME) and merge OK; firms {names}", flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -11,11 +11,21 @@ too, which the calling script checks.
 Usage: kill_check.py REFERENCE.h5 LEFT.h5
 Prints one line: "ok PERIODS SNAPSHOTS", "unusable: REASON" (exit 2) or
 "wrong: DATASET ROWS" (exit 1).
+
+Usage: kill_check.py REFERENCE.h5 --left LEFT.h5... --resumed RESUMED.h5...
+Checks many files in one process: each LEFT file as above, each RESUMED file
+(a run completed by --resume) against the reference in every group, bit for
+bit, as tests/golden_compare.py compares. One line per file, "FILE: " and
+the verdict ("ok ...", "unusable: ...", "wrong: ..."; "same" or "differs:
+..."); exit 0 (the calling script judges the verdicts).
 """
+import argparse
 import sys
 
 import h5py
 import numpy as np
+
+from golden_compare import compare, reference
 
 GROUPS = ("firm", "firm_tier", "market")
 
@@ -58,19 +68,50 @@ def check(ref, left):
     return periods, snaps, wrong
 
 
-def main():
-    ref_path, left_path = sys.argv[1], sys.argv[2]
-    with h5py.File(ref_path, "r") as ref:
-        try:
-            with h5py.File(left_path, "r") as left:
-                periods, snaps, wrong = check(ref, left)
-        except Exception as e:  # any failure to open or read: the file is unusable
-            print(f"unusable: {type(e).__name__}: {e}".replace("\n", " "))
-            return 2
+def verdict(ref, left_path):
+    """The verdict on a killed run's file and the exit status of the single-file form."""
+    try:
+        with h5py.File(left_path, "r") as left:
+            periods, snaps, wrong = check(ref, left)
+    except Exception as e:  # any failure to open or read: the file is unusable
+        return f"unusable: {type(e).__name__}: {e}".replace("\n", " "), 2
     if wrong:
-        print("wrong: " + "; ".join(wrong))
-        return 1
-    print(f"ok {periods} {snaps}")
+        return "wrong: " + "; ".join(wrong), 1
+    return f"ok {periods} {snaps}", 0
+
+
+# The groups a resumed run must have equal to the uninterrupted run's.
+RESUMED_GROUPS = ("firm", "firm_tier", "market", "customers", "firms", "scenario")
+
+
+def resumed_verdict(ref, path, known):
+    try:
+        with h5py.File(path, "r") as new:
+            problems, count = compare(ref, new, RESUMED_GROUPS, known)
+    except Exception as e:
+        return f"differs: cannot read it: {type(e).__name__}: {e}".replace("\n", " ")
+    if count == 0:
+        return "differs: nothing compared"
+    return "differs: " + "; ".join(problems[:5]) if problems else "same"
+
+
+def main():
+    if "--left" not in sys.argv and "--resumed" not in sys.argv:
+        with h5py.File(sys.argv[1], "r") as ref:
+            line, status = verdict(ref, sys.argv[2])
+        print(line)
+        return status
+    ap = argparse.ArgumentParser()
+    ap.add_argument("reference")
+    ap.add_argument("--left", nargs="*", default=[])
+    ap.add_argument("--resumed", nargs="*", default=[])
+    args = ap.parse_args()
+    with h5py.File(args.reference, "r") as ref:
+        for path in args.left:
+            print(f"{path}: {verdict(ref, path)[0]}", flush=True)
+        known = reference(ref, RESUMED_GROUPS)
+        for path in args.resumed:
+            print(f"{path}: {resumed_verdict(ref, path, known)}", flush=True)
     return 0
 
 

@@ -463,6 +463,13 @@ static const char *find_python(void) {
 }
 
 static void check_xarray(const char *path) {
+#ifdef __SANITIZE_ADDRESS__
+  /* Python's readers on a file that is the same from every build: the
+   * release build's test_output reads it, the sanitizer build's does not. */
+  (void)path;
+  fprintf(stderr, "check_xarray left to the release build (AddressSanitizer build)\n");
+  return;
+#endif
   const char *python = find_python();
   CHECK(python != NULL);
   if (!python) {

@@ -136,6 +136,13 @@ static void unknown_global(struct loader *ld, const struct yaml_tree *k, const c
 
 /* An unknown top-level key: a misspelt section, or a key written without its section. */
 static void unknown_top(struct loader *ld, const struct yaml_tree *k) {
+  static const char *const experiment_keys[] = {"scenario", "factors", "design", "replications", "measures", NULL};
+  for (int i = 0; experiment_keys[i]; i++)
+    if (yaml_tree_key_is(k, experiment_keys[i])) { /* an experiment file given where a scenario goes */
+      problems_add(&ld->pr, k, k->text, "a key of an experiment file, not of a scenario; run an experiment with "
+                                        "`relsim experiment FILE` (check it with --dry-run)");
+      return;
+    }
   struct suggestion s;
   struct textbuf allowed = {0};
   suggest_init(&s, k->text);

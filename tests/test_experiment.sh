@@ -38,6 +38,10 @@ expect_in out.txt "profit of Relationship minus Transactional, summed over perio
 expect_no_file grid.h5 "a dry run writes nothing"
 expect_no_file grid.h5.journal "a dry run leaves no journal"
 
+# an experiment file given to validate or run: told what it is
+expect_status 65 "validate an experiment file" -- "$RELSIM" validate grid.yaml
+expect_in err.txt "grid.yaml:2:1: scenario: a key of an experiment file, not of a scenario; run an experiment with \`relsim experiment FILE\`" "validate names the experiment file"
+
 # ---- 2. bad input: each a located error, exit 65, nothing written ----
 bad() { # NAME EXPECTED-TEXT, with the experiment on standard input
   local name=$1 text=$2

@@ -29,49 +29,8 @@ static const char *const top_keys[] = {"name",    "description", "scenario",    
                                        "design",  "samples",     "replications", "seed",     "common_random_numbers",
                                        "level",   "bootstrap",   "measures",    NULL};
 
-/* ------------------------------------------------------------------------
- * Scalars
- * ------------------------------------------------------------------------ */
-
-/* A plain scalar as a finite number. */
-static int scalar_real(const struct yaml_tree *v, double *x) {
-  if (!v || v->kind != YAML_TREE_SCALAR || v->is_text || !v->len) return 0;
-  char *end;
-  errno = 0;
-  *x = strtod(v->text, &end);
-  return *end == '\0' && errno != ERANGE && isfinite(*x);
-}
-
-static int scalar_int(const struct yaml_tree *v, long long lo, long long hi, long long *x) {
-  double d;
-  if (!scalar_real(v, &d) || d != floor(d) || d < (double)lo || d > (double)hi) return 0;
-  *x = (long long)d;
-  return 1;
-}
-
-static int scalar_choice(const struct yaml_tree *v, const char *const *names) {
-  if (!v || v->kind != YAML_TREE_SCALAR) return -1;
-  for (int i = 0; names[i]; i++)
-    if (!strcmp(v->text, names[i])) return i;
-  return -1;
-}
-
-static char *choices_text(const char *const *names) {
-  struct textbuf b = {0};
-  for (int i = 0; names[i]; i++) textbuf_printf(&b, "%s%s", i ? ", " : "", names[i]);
-  return textbuf_take(&b);
-}
-
 static char *where(const struct exp_loader *ld, const struct yaml_tree *n) {
   return textbuf_aprintf("%s:%d:%d", ld->e->path, n ? n->line : 1, n ? n->col : 1);
-}
-
-/* A name usable as an HDF5 dataset and a Python identifier: [A-Za-z_][A-Za-z0-9_]*. */
-static int plain_name(const char *s) {
-  if (!*s || !(s[0] == '_' || ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z'))) return 0;
-  for (; *s; s++)
-    if (!(*s == '_' || (*s >= '0' && *s <= '9') || ((*s | 32) >= 'a' && (*s | 32) <= 'z'))) return 0;
-  return 1;
 }
 
 /* ------------------------------------------------------------------------
@@ -206,7 +165,7 @@ static void factor_list(struct exp_loader *ld, struct relsim_exp_factor *f, cons
     }
     if (!(f->texts[i] = textbuf_copy(x->text, x->len))) ld->pr.oom = 1;
     f->values[i] = NAN;
-    if (f->numeric && !scalar_real(x, &f->values[i]))
+    if (f->numeric && !experiment_scalar_real(x, &f->values[i]))
       problems_add(&ld->pr, x, f->key, "item %zu is '%s'; allowed: a number", i + 1, x->text);
     else if (f->numeric && !number_in_key(key, f->values[i]))
       problems_add(&ld->pr, x, f->key, "item %zu is %s, outside the key's range [%g, %g]", i + 1, x->text,
@@ -230,14 +189,14 @@ static void factor_map(struct exp_loader *ld, struct relsim_exp_factor *f, const
   static const char *const dists[] = {"uniform", "loguniform", "normal", NULL};
   for (size_t j = 0; j < yaml_tree_map_size(v); j++) {
     const struct yaml_tree *k = yaml_tree_key(v, j), *x = yaml_tree_value(v, j);
-    int d = scalar_choice(k, dists);
+    int d = experiment_scalar_choice(k, dists);
     if (d >= 0) {
       if (yaml_tree_map_size(v) != 1) {
         problems_add(&ld->pr, k, f->key, "a distribution stands alone; %s", what);
         return;
       }
       f->kind = (enum relsim_exp_factor_kind)(RELSIM_EXP_UNIFORM + d);
-      if (x->kind != YAML_TREE_SEQ || x->n != 2 || !scalar_real(x->kids[0], &f->a) || !scalar_real(x->kids[1], &f->b)) {
+      if (x->kind != YAML_TREE_SEQ || x->n != 2 || !experiment_scalar_real(x->kids[0], &f->a) || !experiment_scalar_real(x->kids[1], &f->b)) {
         problems_add(&ld->pr, x, f->key, "%s needs two numbers, [%s]", dists[d],
                      d == 2 ? "MEAN, SD" : "LOW, HIGH");
         return;
@@ -259,8 +218,8 @@ static void factor_map(struct exp_loader *ld, struct relsim_exp_factor *f, const
     }
   }
   f->kind = RELSIM_EXP_RANGE;
-  if (!scalar_real(from, &f->a) || !scalar_real(to, &f->b)) {
-    problems_add(&ld->pr, from && !scalar_real(from, &f->a) ? from : to && !scalar_real(to, &f->b) ? to : v, f->key,
+  if (!experiment_scalar_real(from, &f->a) || !experiment_scalar_real(to, &f->b)) {
+    problems_add(&ld->pr, from && !experiment_scalar_real(from, &f->a) ? from : to && !experiment_scalar_real(to, &f->b) ? to : v, f->key,
                  "a range needs numbers from: and to:; %s", what);
     return;
   }
@@ -274,7 +233,7 @@ static void factor_map(struct exp_loader *ld, struct relsim_exp_factor *f, const
     return;
   }
   if (step) {
-    if (!scalar_real(step, &f->step) || !(f->step > 0)) {
+    if (!experiment_scalar_real(step, &f->step) || !(f->step > 0)) {
       problems_add(&ld->pr, step, f->key, "step is '%s'; allowed: a number above 0", step->text ? step->text : "");
       return;
     }
@@ -330,155 +289,6 @@ static void read_factors(struct exp_loader *ld, const struct yaml_tree *v) {
 }
 
 /* ------------------------------------------------------------------------
- * Measures
- * ------------------------------------------------------------------------ */
-
-static int metric_index(const char *name, int *market) {
-  for (int m = 0; m < RELSIM_FM_COUNT; m++)
-    if (!strcmp(relsim_firm_fields[m].name, name)) return *market = 0, m;
-  for (int m = 0; m < RELSIM_MM_COUNT; m++)
-    if (!strcmp(relsim_market_fields[m].name, name)) return *market = 1, m;
-  return -1;
-}
-
-/* A firm by name or index, or -1 after a problem. */
-static int firm_of(struct exp_loader *ld, const struct yaml_tree *v, const char *key) {
-  const struct relsim_params *p = &ld->e->base.params;
-  long long i;
-  if (scalar_int(v, 0, p->n_firms - 1, &i)) return (int)i;
-  if (v && v->kind == YAML_TREE_SCALAR)
-    for (int f = 0; f < p->n_firms; f++)
-      if (!strcmp(p->firms[f].name, v->text)) return f;
-  struct textbuf b = {0};
-  for (int f = 0; f < p->n_firms; f++) textbuf_printf(&b, "%s%d or %s", f ? ", " : "", f, p->firms[f].name);
-  char *names = textbuf_take(&b);
-  problems_add(&ld->pr, v, key, "'%s' is not a firm of the scenario; allowed: %s",
-               v && v->kind == YAML_TREE_SCALAR ? v->text : "?", names ? names : "");
-  free(names);
-  return -1;
-}
-
-static void read_measure(struct exp_loader *ld, const struct yaml_tree *k, const struct yaml_tree *v) {
-  struct relsim_experiment *e = ld->e;
-  const int periods = e->base.params.periods;
-  struct relsim_exp_measure *m = &e->measures[e->n_measures];
-  memset(m, 0, sizeof *m);
-  m->firm = m->minus = -1;
-  snprintf(m->name, sizeof m->name, "%s", k->text);
-  char key[RELSIM_NAME_MAX + 16];
-  snprintf(key, sizeof key, "measures.%s", k->text);
-  if (!plain_name(k->text)) {
-    problems_add(&ld->pr, k, key, "a measure's name is letters, digits and _ (not starting with a digit)");
-    return;
-  }
-  if (v->kind != YAML_TREE_MAP) {
-    problems_add(&ld->pr, v, key, "got %s; allowed: a mapping {metric: M, firm: F, minus: G, at: end | PERIOD, "
-                                  "over: all | [FROM, TO], stat: sum | mean | min | max}", yaml_tree_shape(v));
-    return;
-  }
-  static const char *const allowed[] = {"metric", "firm", "minus", "at", "over", "stat", NULL};
-  for (size_t j = 0; j < yaml_tree_map_size(v); j++)
-    if (scalar_choice(yaml_tree_key(v, j), allowed) < 0) {
-      char *c = choices_text(allowed);
-      problems_add(&ld->pr, yaml_tree_key(v, j), key, "unknown entry '%s'; allowed: %s",
-                   yaml_tree_key(v, j)->text ? yaml_tree_key(v, j)->text : "?", c ? c : "");
-      free(c);
-      return;
-    }
-  const struct yaml_tree *metric = yaml_tree_get(v, "metric"), *firm = yaml_tree_get(v, "firm"),
-                         *minus = yaml_tree_get(v, "minus"), *at = yaml_tree_get(v, "at"),
-                         *over = yaml_tree_get(v, "over"), *stat = yaml_tree_get(v, "stat");
-  if (!metric || metric->kind != YAML_TREE_SCALAR || (m->metric = metric_index(metric->text, &m->market)) < 0) {
-    struct suggestion s;
-    suggest_init(&s, metric && metric->text ? metric->text : "");
-    for (int i = 0; i < RELSIM_FM_COUNT; i++) suggest_try(&s, relsim_firm_fields[i].name, NULL, 0);
-    for (int i = 0; i < RELSIM_MM_COUNT; i++) suggest_try(&s, relsim_market_fields[i].name, NULL, 0);
-    if (!metric)
-      problems_add(&ld->pr, v, key, "metric: missing; allowed: a firm or market metric of `relsim help output`");
-    else if (s.best)
-      problems_add(&ld->pr, metric, key, "unknown metric '%s'; did you mean '%s'?", metric->text ? metric->text : "?",
-                   s.best);
-    else
-      problems_add(&ld->pr, metric, key, "unknown metric '%s'; allowed: a firm or market metric of `relsim help "
-                                         "output`", metric->text ? metric->text : "?");
-    suggest_clean(&s);
-    return;
-  }
-  if (m->market && (firm || minus)) {
-    problems_add(&ld->pr, firm ? firm : minus, key, "%s is a market metric: it has no firm", metric->text);
-    return;
-  }
-  if (!m->market) {
-    if (!firm) {
-      problems_add(&ld->pr, v, key, "%s is a firm metric: say which firm (firm: NAME or INDEX)", metric->text);
-      return;
-    }
-    if ((m->firm = firm_of(ld, firm, key)) < 0) return;
-    if (minus && (m->minus = firm_of(ld, minus, key)) < 0) return;
-    if (m->minus == m->firm) {
-      problems_add(&ld->pr, minus, key, "minus names the same firm as firm");
-      return;
-    }
-  }
-  m->stat = RELSIM_EXP_MEAN;
-  if (stat && (int)(m->stat = (enum relsim_exp_stat)scalar_choice(stat, relsim_exp_stat_names)) < 0) {
-    problems_add(&ld->pr, stat, key, "stat '%s'; allowed: sum, mean, min, max", stat->text ? stat->text : "?");
-    return;
-  }
-  if (at && over) {
-    problems_add(&ld->pr, over, key, "at and over both given; allowed: one of them");
-    return;
-  }
-  long long a, b;
-  m->from = m->to = periods - 1;
-  if (at && !(at->kind == YAML_TREE_SCALAR && !strcmp(at->text, "end"))) {
-    if (!scalar_int(at, 0, periods - 1, &a)) {
-      problems_add(&ld->pr, at, key, "at '%s'; allowed: end or a period from 0 to %d", at->text ? at->text : "?",
-                   periods - 1);
-      return;
-    }
-    m->from = m->to = (int)a;
-  } else if (over && over->kind == YAML_TREE_SCALAR && !strcmp(over->text, "all")) {
-    m->from = 0;
-  } else if (over) {
-    if (over->kind != YAML_TREE_SEQ || over->n != 2 || !scalar_int(over->kids[0], 0, periods - 1, &a) ||
-        !scalar_int(over->kids[1], 0, periods - 1, &b) || a > b) {
-      problems_add(&ld->pr, over, key, "over; allowed: all or [FROM, TO], periods with 0 <= FROM <= TO <= %d",
-                   periods - 1);
-      return;
-    }
-    m->from = (int)a;
-    m->to = (int)b;
-  }
-  if (stat && m->from == m->to && !over)
-    problems_add(&ld->pr, stat, key, "stat needs a window (over: all or [FROM, TO])");
-  e->n_measures++;
-  experiment_describe_measure(e, m);
-}
-
-static void read_measures(struct exp_loader *ld, const struct yaml_tree *v) {
-  if (!v || yaml_tree_is_null(v)) {
-    experiment_default_measures(ld->e);
-    return;
-  }
-  if (v->kind != YAML_TREE_MAP || yaml_tree_map_size(v) == 0) {
-    problems_add(&ld->pr, v, "measures", "got %s; allowed: a mapping of names to measures", yaml_tree_shape(v));
-    return;
-  }
-  if (yaml_tree_map_size(v) > RELSIM_EXP_MEASURES_MAX) {
-    problems_add(&ld->pr, v, "measures", "%zu measures; at most %d", yaml_tree_map_size(v), RELSIM_EXP_MEASURES_MAX);
-    return;
-  }
-  for (size_t j = 0; j < yaml_tree_map_size(v); j++) {
-    const struct yaml_tree *k = yaml_tree_key(v, j);
-    if (k->kind != YAML_TREE_SCALAR) continue;
-    for (int i = 0; i < ld->e->n_measures; i++)
-      if (!strcmp(ld->e->measures[i].name, k->text)) problems_add(&ld->pr, k, k->text, "a measure named twice");
-    read_measure(ld, k, yaml_tree_value(v, j));
-  }
-}
-
-/* ------------------------------------------------------------------------
  * The file
  * ------------------------------------------------------------------------ */
 
@@ -498,18 +308,18 @@ static void read_settings(struct exp_loader *ld, const struct yaml_tree *root) {
     problems_add(&ld->pr, v, "name", "got %s; allowed: text", yaml_tree_shape(v));
   if ((v = yaml_tree_get(root, "description")) && v->kind != YAML_TREE_SCALAR)
     problems_add(&ld->pr, v, "description", "got %s; allowed: text", yaml_tree_shape(v));
-  if ((v = yaml_tree_get(root, "design")) && (int)(e->design = (enum relsim_exp_design)scalar_choice(
+  if ((v = yaml_tree_get(root, "design")) && (int)(e->design = (enum relsim_exp_design)experiment_scalar_choice(
                                                        v, relsim_exp_design_names)) < 0)
     problems_add(&ld->pr, v, "design", "'%s'; allowed: grid, lhs, sobol", v->text ? v->text : "?");
   if ((v = yaml_tree_get(root, "replications"))) {
-    if (scalar_int(v, 1, 1000000, &x))
+    if (experiment_scalar_int(v, 1, 1000000, &x))
       e->replications = (int)x;
     else
       problems_add(&ld->pr, v, "replications", "'%s'; allowed: an integer from 1 to 1000000",
                    v->text ? v->text : "?");
   }
   if ((v = yaml_tree_get(root, "samples"))) {
-    if (scalar_int(v, 1, 10000000, &x))
+    if (experiment_scalar_int(v, 1, 10000000, &x))
       e->samples = (int)x;
     else
       problems_add(&ld->pr, v, "samples", "'%s'; allowed: an integer from 1 to 10000000", v->text ? v->text : "?");
@@ -527,21 +337,21 @@ static void read_settings(struct exp_loader *ld, const struct yaml_tree *root) {
       e->seed = s, ld->seed_given = 1;
   }
   if ((v = yaml_tree_get(root, "common_random_numbers"))) {
-    int b = scalar_choice(v, (const char *const[]){"false", "true", NULL});
+    int b = experiment_scalar_choice(v, (const char *const[]){"false", "true", NULL});
     if (b < 0)
       problems_add(&ld->pr, v, "common_random_numbers", "'%s'; allowed: true or false", v->text ? v->text : "?");
     else
       e->crn = b;
   }
   if ((v = yaml_tree_get(root, "level"))) {
-    if (scalar_real(v, &d) && d > 0 && d < 1)
+    if (experiment_scalar_real(v, &d) && d > 0 && d < 1)
       e->level = d;
     else
       problems_add(&ld->pr, v, "level", "'%s'; allowed: a confidence level above 0 and below 1 (0.95)",
                    v->text ? v->text : "?");
   }
   if ((v = yaml_tree_get(root, "bootstrap"))) {
-    if (scalar_int(v, 100, 1000000, &x))
+    if (experiment_scalar_int(v, 100, 1000000, &x))
       e->bootstrap = (int)x;
     else
       problems_add(&ld->pr, v, "bootstrap", "'%s'; allowed: an integer from 100 to 1000000 (resamples)",
@@ -580,11 +390,11 @@ static void check_design(struct exp_loader *ld, const struct yaml_tree *root) {
 static void read_top(struct exp_loader *ld, const struct yaml_tree *root) {
   for (size_t j = 0; j < yaml_tree_map_size(root); j++) {
     const struct yaml_tree *k = yaml_tree_key(root, j);
-    if (scalar_choice(k, top_keys) >= 0) continue;
+    if (experiment_scalar_choice(k, top_keys) >= 0) continue;
     struct suggestion s;
     suggest_init(&s, k->text ? k->text : "");
     for (int i = 0; top_keys[i]; i++) suggest_try(&s, top_keys[i], NULL, 0);
-    char *c = choices_text(top_keys);
+    char *c = experiment_choices_text(top_keys);
     if (s.best)
       problems_add(&ld->pr, k, k->text, "unknown key; did you mean '%s'?", s.best);
     else
@@ -672,7 +482,7 @@ static int load_text(struct relsim_experiment *e, const char *path, const char *
       if (!e->name[0]) snprintf(e->name, sizeof e->name, "%s", e->base.params.name);
       problems_clean(&ld.pr);
       ld.pr = (struct problems){.path = path, .text = e->source, .text_len = e->source_len};
-      read_measures(&ld, yaml_tree_get(root, "measures"));
+      experiment_read_measures(&ld, yaml_tree_get(root, "measures"));
       n = (int)problems_print(&ld.pr, err);
       if (!n && !ld.pr.oom) n = experiment_make_points(e, err);
       if (!n && !ld.pr.oom && experiment_finish(e)) ld.pr.oom = 1;

@@ -19,6 +19,18 @@ struct exp_loader {
   int seed_given;
 };
 
+/* Scalars of the experiment file (experiment_measures.c): a plain scalar as
+ * a finite number; as an integer in [lo, hi]; the index of its text in
+ * names (NULL-terminated) or -1; names joined by ", " (malloc'd); is s a
+ * plain name ([A-Za-z_][A-Za-z0-9_]*, an HDF5 dataset and Python name)? */
+int experiment_scalar_real(const struct yaml_tree *v, double *x);
+int experiment_scalar_int(const struct yaml_tree *v, long long lo, long long hi, long long *x);
+int experiment_scalar_choice(const struct yaml_tree *v, const char *const *names);
+char *experiment_choices_text(const char *const *names);
+int experiment_plain_name(const char *s);
+/* measures: (the defaults when absent), checked against the base scenario. */
+void experiment_read_measures(struct exp_loader *ld, const struct yaml_tree *v);
+
 /* The design points (e->points, n_points, n_runs), then every point's
  * scenario checked. 0, or the count of problems printed to err. */
 int experiment_make_points(struct relsim_experiment *e, FILE *err);

@@ -292,10 +292,22 @@ static void read_factors(struct exp_loader *ld, const struct yaml_tree *v) {
  * The file
  * ------------------------------------------------------------------------ */
 
+/* root's key, if given, as an integer from lo to hi into *out; else a problem naming what is allowed. */
+static void read_int(struct exp_loader *ld, const struct yaml_tree *root, const char *key, long long lo,
+                     long long hi, const char *note, int *out) {
+  const struct yaml_tree *v = yaml_tree_get(root, key);
+  long long x;
+  if (!v) return;
+  if (experiment_scalar_int(v, lo, hi, &x))
+    *out = (int)x;
+  else
+    problems_add(&ld->pr, v, key, "'%s'; allowed: an integer from %lld to %lld%s", v->text ? v->text : "?", lo, hi,
+                 note);
+}
+
 static void read_settings(struct exp_loader *ld, const struct yaml_tree *root) {
   struct relsim_experiment *e = ld->e;
   const struct yaml_tree *v;
-  long long x;
   double d;
   e->design = RELSIM_EXP_GRID;
   e->replications = 1;
@@ -311,19 +323,8 @@ static void read_settings(struct exp_loader *ld, const struct yaml_tree *root) {
   if ((v = yaml_tree_get(root, "design")) && (int)(e->design = (enum relsim_exp_design)experiment_scalar_choice(
                                                        v, relsim_exp_design_names)) < 0)
     problems_add(&ld->pr, v, "design", "'%s'; allowed: grid, lhs, sobol", v->text ? v->text : "?");
-  if ((v = yaml_tree_get(root, "replications"))) {
-    if (experiment_scalar_int(v, 1, 1000000, &x))
-      e->replications = (int)x;
-    else
-      problems_add(&ld->pr, v, "replications", "'%s'; allowed: an integer from 1 to 1000000",
-                   v->text ? v->text : "?");
-  }
-  if ((v = yaml_tree_get(root, "samples"))) {
-    if (experiment_scalar_int(v, 1, 10000000, &x))
-      e->samples = (int)x;
-    else
-      problems_add(&ld->pr, v, "samples", "'%s'; allowed: an integer from 1 to 10000000", v->text ? v->text : "?");
-  }
+  read_int(ld, root, "replications", 1, 1000000, "", &e->replications);
+  read_int(ld, root, "samples", 1, 10000000, "", &e->samples);
   if ((v = yaml_tree_get(root, "seed"))) {
     char *end;
     errno = 0;
@@ -350,13 +351,7 @@ static void read_settings(struct exp_loader *ld, const struct yaml_tree *root) {
       problems_add(&ld->pr, v, "level", "'%s'; allowed: a confidence level above 0 and below 1 (0.95)",
                    v->text ? v->text : "?");
   }
-  if ((v = yaml_tree_get(root, "bootstrap"))) {
-    if (experiment_scalar_int(v, 100, 1000000, &x))
-      e->bootstrap = (int)x;
-    else
-      problems_add(&ld->pr, v, "bootstrap", "'%s'; allowed: an integer from 100 to 1000000 (resamples)",
-                   v->text ? v->text : "?");
-  }
+  read_int(ld, root, "bootstrap", 100, 1000000, " (resamples)", &e->bootstrap);
 }
 
 /* Design checks that need the factors: what each design takes. */

@@ -13,11 +13,30 @@
  * 1 - 1/recency per period; commitment decays by commitment_decay when the
  * customer neither bought from nor was contacted by the firm; lock-in
  * counts down.
+ * Relationship stage (docs/model.md), one step a period at most: a
+ * stranger who bought becomes a buyer; a buyer with regular_purchases
+ * purchases and trust >= regular_trust a regular; a regular with
+ * personal_contacts manager contacts and commitment >= personal_commitment
+ * reaches personal trust; a personal-trust customer whose tier is offered
+ * partnership, who has a manager, commitment >= partner_commitment and
+ * partner_tenure periods since its first purchase becomes a partner.
+ * Neglect: after stage_neglect periods without a purchase or a contact,
+ * and again every stage_neglect periods, the stage falls one (not below
+ * buyer). (A broken promise costs a stage in experience.c.)
+ * Costs, as budgeted at the start of the period (firm.c): relationship
+ * cost = service programme (levels.cost per active customer by tier, at
+ * the end of the last period) + structural programme (bonds.structural_cost per
+ * partner at the end of the last period) + the managers' salaries for
+ * their contacts with customers (1 - prospect_share of them); retention
+ * cost = relationship cost + loyalty discounts; acquisition cost =
+ * advertising + the salaries for prospect visits (prospecting cost) +
+ * first-purchase discounts.
  *
  * Contract: writes the relations' departed, active_hist, value, commit,
- * lock_left; tallies WON_BACK, RETAINED, LOST, TIER_RET, TIER_LOST, AWARE,
- * BLOCKING, LOCKED, ACTIVE, COHORT_RET, COHORT_ACQ, TRUST_SUM, COMMIT_SUM,
- * LOYAL, INERT, M_SPEND_SUM, M_AWARE_ANY and the value histogram; reads
+ * lock_left, stage; tallies WON_BACK, RETAINED, LOST, TIER_RET, TIER_LOST,
+ * AWARE, BLOCKING, LOCKED, ACTIVE, COHORT_RET, COHORT_ACQ, TRUST_SUM,
+ * COMMIT_SUM, LOYAL, INERT, STAGE, SAME_*, M_SPEND_SUM, M_AWARE_ANY and the value
+ * and priority histograms; reads
  * every tally for the metrics and writes the firms' books (cumulative
  * profit, last revenue and discounts, cohort rings, pending losses). No
  * random draws.
@@ -32,6 +51,40 @@
 
 static double ratio(double num, double den) { return den > 0.0 ? num / den : NAN; }
 
+/* The relationship stage of relation x (customer i, firm f) at the end of period t. */
+static void stage_update(const struct relsim_params *p, const struct relsim_world *w, int64_t i, int f, int t) {
+  struct relsim_relations *r = (struct relsim_relations *)&w->r;
+  const int64_t x = i * w->k + f;
+  int s = r->stage[x];
+  if (r->purchases[x] == 0) return;
+  if (s == RELSIM_STAGE_STRANGER) {
+    r->stage[x] = RELSIM_STAGE_BUYER;
+    return;
+  }
+  int32_t touch = r->last_contact[x] > r->last_purchase[x] ? r->last_contact[x] : r->last_purchase[x];
+  int idle = t - touch;
+  if (idle >= p->stage_neglect) {
+    if (idle % p->stage_neglect == 0 && s > RELSIM_STAGE_BUYER) r->stage[x] = (uint8_t)(s - 1);
+    return;
+  }
+  int up = 0;
+  switch (s) {
+  case RELSIM_STAGE_BUYER:
+    up = r->purchases[x] >= (uint32_t)p->stage_regular_purchases && r->trust[x] >= p->stage_regular_trust;
+    break;
+  case RELSIM_STAGE_REGULAR:
+    up = r->contacts_got[x] >= p->stage_personal_contacts && r->commit[x] >= p->stage_personal_commitment;
+    break;
+  case RELSIM_STAGE_PERSONAL:
+    up = w->firm[f].level[r->tier[x]] == RELSIM_LEVEL_PARTNERSHIP && relation_managed(p, w, i, f) &&
+         r->commit[x] >= p->stage_partner_commitment && t - r->first_purchase[x] >= p->stage_partner_tenure;
+    break;
+  default:
+    break;
+  }
+  if (up) r->stage[x] = (uint8_t)(s + 1);
+}
+
 void accounting_customers_block(const struct relsim_params *p, struct relsim_world *w, struct relsim_tally *tl,
                                 int thread, int64_t b, int t) {
   struct relsim_customers *c = &w->c;
@@ -45,6 +98,12 @@ void accounting_customers_block(const struct relsim_params *p, struct relsim_wor
     *tally_market(blk, k, TALLY_M_SPEND_SUM) += c->spend[i];
     int bought = c->bought[i];
     int aware_any = 0;
+    /* The customer's last satisfaction with every firm it bought from, for
+     * the same-customer comparison. */
+    int n_sat = 0;
+    double sum_sat = 0.0;
+    for (int f = 0; f < k; f++)
+      if (!isnan(r->last_sat[i * k + f])) n_sat++, sum_sat += r->last_sat[i * k + f];
     for (int f = 0; f < k; f++) {
       int64_t x = i * k + f;
       if (!r->aware[x]) continue; /* never heard of the firm: nothing to update or count */
@@ -66,10 +125,16 @@ void accounting_customers_block(const struct relsim_params *p, struct relsim_wor
       r->value[x] = (float)(r->value[x] * keep + (bought == f ? c->paid_list[i] : 0.0f));
       if (bought != f && r->last_contact[x] != t) r->commit[x] *= (float)(1.0 - p->commitment_decay);
       if (r->lock_left[x] > 0) r->lock_left[x]--;
+      stage_update(p, w, i, f, t);
       aware_any = 1;
       *tally_firm(blk, k, TALLY_AWARE, f) += 1.0;
       if (r->blocked_until[x] > t + 1) *tally_firm(blk, k, TALLY_BLOCKING, f) += 1.0;
       if (r->lock_left[x] > 0) *tally_firm(blk, k, TALLY_LOCKED, f) += 1.0;
+      if (n_sat > 1 && !isnan(r->last_sat[x])) { /* it bought from f and from a rival */
+        *tally_firm(blk, k, TALLY_SAME_N, f) += 1.0;
+        *tally_firm(blk, k, TALLY_SAME_SAT, f) += r->last_sat[x];
+        *tally_firm(blk, k, TALLY_SAME_RIVAL_SAT, f) += (sum_sat - r->last_sat[x]) / (n_sat - 1);
+      }
       if (!active_end) continue;
       *tally_firm(blk, k, TALLY_ACTIVE, f) += 1.0;
       *tally_firm(blk, k, r->active_hist[x] >> p->cohort_periods & 1 ? TALLY_COHORT_RET : TALLY_COHORT_ACQ, f) += 1.0;
@@ -80,7 +145,9 @@ void accounting_customers_block(const struct relsim_params *p, struct relsim_wor
       } else if (c->last_firm[i] == f) {
         *tally_firm(blk, k, TALLY_INERT, f) += 1.0;
       }
-      tally_hist_add(tl, thread, f, r->value[x]);
+      *tally_firm(blk, k, TALLY_STAGE + r->stage[x], f) += 1.0;
+      tally_hist_add(tl, thread, TALLY_HIST_VALUE, f, r->value[x]);
+      if (relation_offers_managers(&p->firms[f])) tally_hist_add(tl, thread, TALLY_HIST_PRIORITY, f, relation_priority(p, w, i, f));
     }
     if (aware_any) *tally_market(blk, k, TALLY_M_AWARE_ANY) += 1.0;
   }
@@ -104,12 +171,12 @@ void accounting_metrics(const struct relsim_params *p, struct relsim_world *w, c
 #define SET(name, value) (*v[RELSIM_FM_##name] = (value))
     double rev = R(TALLY_REVENUE, f), cogs = R(TALLY_COGS, f);
     double new_disc = R(TALLY_NEW_DISC, f), loy_disc = R(TALLY_LOY_DISC, f);
-    double rel_cost = 0.0;
+    double service = 0.0; /* = fs->service_cost */
     for (int tier = 0; tier < RELSIM_TIER_COUNT; tier++) {
       double served = R(TALLY_TIER_START + tier, f);
-      double cost = served * p->level_cost[fs->level[tier]];
+      double cost = fs->tier_service_cost[tier]; /* budgeted on last period's active customers */
       double ret = R(TALLY_TIER_RET + tier, f), lost = R(TALLY_TIER_LOST + tier, f) + fs->pending_lost_tier[tier];
-      rel_cost += cost;
+      service += cost;
       m->tier[RELSIM_TM_active_customers][f][tier] = served;
       m->tier[RELSIM_TM_revenue][f][tier] = R(TALLY_TIER_REV + tier, f);
       m->tier[RELSIM_TM_retained_customers][f][tier] = ret;
@@ -117,10 +184,18 @@ void accounting_metrics(const struct relsim_params *p, struct relsim_world *w, c
       m->tier[RELSIM_TM_retention_rate][f][tier] = ratio(ret, ret + lost);
       m->tier[RELSIM_TM_level][f][tier] = fs->level[tier];
       m->tier[RELSIM_TM_relationship_cost][f][tier] = cost;
+      fs->tier_margin[tier] = served > 0.0 ? R(TALLY_TIER_REV + tier, f) * (1.0 - p->firms[f].unit_cost) / served : NAN;
+      m->tier[RELSIM_TM_satisfaction_mean][f][tier] = ratio(R(TALLY_SAT_TIER + tier, f), R(TALLY_BUY_TIER + tier, f));
     }
-    double acq = ad_spend[f] + new_disc, retc = rel_cost + loy_disc, recov = R(TALLY_RECOVERY_COST, f);
+    /* Managers' salaries by what their time buys: visits to prospects are
+     * acquisition, contacts with customers retention. */
+    double prospecting = fs->staff_cost * p->firms[f].prospect_share;
+    double programme = fs->programme_cost;
+    double rel_cost = service + programme + (fs->staff_cost - prospecting);
+    double acq = ad_spend[f] + prospecting + new_disc, retc = rel_cost + loy_disc, recov = R(TALLY_RECOVERY_COST, f);
     double profit = rev - cogs - acq - retc - recov - rnd[f];
     fs->cumulative_profit += profit;
+    fs->window_profit += profit;
     double active = R(TALLY_ACTIVE, f), newc = R(TALLY_NEW, f), retained = R(TALLY_RETAINED, f);
     double lost = R(TALLY_LOST, f) + fs->pending_lost;
     double rrate = ratio(retained, retained + lost);
@@ -195,10 +270,37 @@ void accounting_metrics(const struct relsim_params *p, struct relsim_world *w, c
     SET(defection_loyal, ratio(R(TALLY_DEF_LOYAL, f), R(TALLY_OCC_LOYAL, f)));
     SET(promotion_occasions_inert, R(TALLY_OCC_INERT, f));
     SET(promotion_occasions_loyal, R(TALLY_OCC_LOYAL, f));
+    SET(defection_high, ratio(R(TALLY_DEF_HIGH, f), R(TALLY_OCC_HIGH, f)));
+    SET(promotion_occasions_high, R(TALLY_OCC_HIGH, f));
     SET(positive_tellers, WOM(WOM_POS_TOLD, f));
     SET(negative_tellers, WOM(WOM_NEG_TOLD, f));
     SET(satisfaction_recovered, ratio(R(TALLY_SAT_RECOVERED, f), R(TALLY_RECOVERIES, f)));
     SET(satisfaction_no_failure, ratio(R(TALLY_SAT_NO_FAILURE, f), R(TALLY_NO_FAILURE, f)));
+    SET(satisfaction_recovered_again, ratio(R(TALLY_SAT_RECOVERED_AGAIN, f), R(TALLY_FAILED_BEFORE, f)));
+    SET(staff, fs->staff);
+    SET(staff_cost, fs->staff_cost);
+    SET(prospecting_cost, prospecting);
+    SET(failure_rate, fs->failure_rate);
+    SET(acquisition_share, fs->acq_share);
+    double same = R(TALLY_SAME_N, f);
+    SET(same_customers, same);
+    SET(satisfaction_same_customers, ratio(R(TALLY_SAME_SAT, f), same));
+    SET(rival_satisfaction_same_customers, ratio(R(TALLY_SAME_RIVAL_SAT, f), same));
+    SET(complaints_answered, R(TALLY_ANSWERED, f));
+    SET(service_cost, service);
+    SET(programme_cost, programme);
+    SET(managed_customers, R(TALLY_MANAGED, f));
+    SET(prospect_visits, fs->prospect_visits);
+    SET(customers_buyer, R(TALLY_STAGE + RELSIM_STAGE_BUYER, f));
+    SET(customers_regular, R(TALLY_STAGE + RELSIM_STAGE_REGULAR, f));
+    SET(customers_personal, R(TALLY_STAGE + RELSIM_STAGE_PERSONAL, f));
+    SET(customers_partner, R(TALLY_STAGE + RELSIM_STAGE_PARTNER, f));
+    SET(satisfaction_buyer, ratio(R(TALLY_SAT_STAGE + RELSIM_STAGE_BUYER, f) + R(TALLY_SAT_STAGE + RELSIM_STAGE_STRANGER, f),
+                                  R(TALLY_BUY_STAGE + RELSIM_STAGE_BUYER, f) + R(TALLY_BUY_STAGE + RELSIM_STAGE_STRANGER, f)));
+    SET(satisfaction_regular, ratio(R(TALLY_SAT_STAGE + RELSIM_STAGE_REGULAR, f), R(TALLY_BUY_STAGE + RELSIM_STAGE_REGULAR, f)));
+    SET(satisfaction_personal, ratio(R(TALLY_SAT_STAGE + RELSIM_STAGE_PERSONAL, f), R(TALLY_BUY_STAGE + RELSIM_STAGE_PERSONAL, f)));
+    SET(satisfaction_partner, ratio(R(TALLY_SAT_STAGE + RELSIM_STAGE_PARTNER, f), R(TALLY_BUY_STAGE + RELSIM_STAGE_PARTNER, f)));
+    fs->last_partners = R(TALLY_STAGE + RELSIM_STAGE_PARTNER, f);
     /* Cohort metrics over the last W = cohort_periods periods (NaN before period W). */
     const int W = p->cohort_periods, slot = t % RELSIM_COHORT_RING;
     fs->ring_active[slot] = active, fs->ring_acq[slot] = acq, fs->ring_ret[slot] = retc;
@@ -223,8 +325,6 @@ void accounting_metrics(const struct relsim_params *p, struct relsim_world *w, c
     SET(cohort_cost_ratio, ratio(cpa_c, cpr_c));
 #undef SET
     fs->last_revenue = rev;
-    fs->last_new_disc = new_disc;
-    fs->last_loy_disc = loy_disc;
   }
 #undef R
   double *mk = m->market;

@@ -24,6 +24,10 @@ const char *const relsim_budget_mode_names[RELSIM_BUDGET_COUNT + 1] = {"per_cust
                                                                       NULL};
 const char *const relsim_discount_target_names[RELSIM_DISCOUNT_TARGET_COUNT + 1] = {"all", "rivals", NULL};
 const char *const relsim_valence_names[3] = {"negative", "positive", NULL};
+const char *const relsim_stage_names[RELSIM_STAGE_COUNT + 1] = {"stranger", "buyer", "regular", "personal",
+                                                                "partner", NULL};
+const char *const relsim_targeting_names[RELSIM_TARGET_COUNT + 1] = {"value", "potential", NULL};
+const char *const relsim_policy_names[RELSIM_POLICY_COUNT + 1] = {"fixed", "kotler", "adaptive", NULL};
 
 int params_lookup_name(const char *const *names, const char *name) {
   for (int i = 0; names[i]; i++)
@@ -51,6 +55,7 @@ void params_defaults(struct relsim_params *p) {
   p->discount_rate = 0.002; /* (chosen) about 10% a year */
   p->tier_share_a = 0.2;
   p->tier_share_b = 0.3;
+  p->tenure_saving = 0.05; /* (chosen) */
 
   p->spend_dist = RELSIM_SPEND_PARETO;
   p->spend_xmin = 5.6; /* calibrated: keeps the mean spend of MODEL.md's law with alpha 0.91 */
@@ -78,6 +83,7 @@ void params_defaults(struct relsim_params *p) {
   p->inertia_low = 1.0;
   p->inertia_high = 0.2;
   p->promotion_inertia_factor = 0.5;
+  p->commitment_price = 0.5; /* (chosen) a fully committed customer is half as price sensitive */
   p->choice_scale = 8.0; /* calibrated */
 
   p->k_desires = 8.0;
@@ -86,6 +92,7 @@ void params_defaults(struct relsim_params *p) {
   p->w_information = 0.2; /* calibrated */
   p->adaptation = 0.3;
   p->failure_severity = 0.4;
+  p->double_deviation = 0.2; /* (chosen) */
   p->band_complete = 0.8;
   p->band_satisfied = 0.6;
   p->band_neutral = 0.4;
@@ -102,12 +109,24 @@ void params_defaults(struct relsim_params *p) {
   p->commitment_structural = 0.01; /* (chosen) */
   p->committed_threshold = 0.5;    /* (chosen) */
 
-  static const double cost[RELSIM_LEVEL_COUNT] = {0.0, 0.05, 0.2, 0.5, 1.5};
+  /* Service programme per customer served at the level: proactive and
+   * partnership add relationship managers (staff) and the structural
+   * programme (bonds.structural_cost) on top of accountable's follow-up. */
+  static const double cost[RELSIM_LEVEL_COUNT] = {0.0, 0.05, 0.2, 0.2, 0.2};
   static const double complaint[RELSIM_LEVEL_COUNT] = {0.04, 0.5, 1.0, 1.0, 1.0};
   memcpy(p->level_cost, cost, sizeof cost);
   memcpy(p->complaint_prob, complaint, sizeof complaint);
 
   p->structural_bond = 0.5;
+  p->structural_cost = 1.0; /* (chosen) v1's partnership cost above proactive */
+
+  p->stage_regular_purchases = 3;   /* (chosen) v1's loyalty_from */
+  p->stage_regular_trust = 0.6;     /* (chosen) two kept promises from the start of 0.5 */
+  p->stage_personal_contacts = 3;   /* (chosen) */
+  p->stage_personal_commitment = 0.3; /* (chosen) */
+  p->stage_partner_commitment = 0.5;  /* (chosen) = commitment.committed */
+  p->stage_partner_tenure = 26;     /* (chosen) half a year */
+  p->stage_neglect = 13;            /* (chosen) a quarter */
 
   p->wom_positive = 0.4;
   p->wom_negative = 0.5;
@@ -115,6 +134,7 @@ void params_defaults(struct relsim_params *p) {
   p->tell_negative = 8.0;
   p->tell_all = 0;
   p->wom_weight = 0.3;
+  p->advocacy = 0.5; /* (chosen) */
   p->block_periods = 26;
   p->block_prob = 0.3;
   p->block_satisfied = 0.0; /* first-hand experience outweighs hearsay (docs/model.md) */
@@ -135,9 +155,9 @@ void params_defaults(struct relsim_params *p) {
 
   /* Every mechanism on. A new switch must be added here: the assertion
    * fails to compile until the count below matches the struct. */
-  _Static_assert(sizeof(struct relsim_mechanisms) == 17 * sizeof(int),
+  _Static_assert(sizeof(struct relsim_mechanisms) == 19 * sizeof(int),
                  "a mechanism was added or removed: update the initializer");
-  struct relsim_mechanisms on = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  struct relsim_mechanisms on = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
   p->mech = on;
   p->n_firms = 0;
 }
@@ -167,17 +187,24 @@ void params_firm_defaults(struct relsim_firm_params *f, int strategy, int n_attr
   f->new_customer_discount = 0.0;
   f->discount_target = RELSIM_DISCOUNT_ALL;
   f->loyalty_discount = 0.0;
-  f->loyalty_from = 3;
 
   for (int t = 0; t < RELSIM_TIER_COUNT; t++) f->level[t] = RELSIM_LEVEL_BASIC;
   f->contact_interval = 4;
   f->cross_sell = 0.05;
   f->joint_value = 0.05;   /* (chosen) */
+  f->staff_salary = 100.0; /* MODEL.md §5's price of a contact (0.5 a period, one every 4) x 50 contacts */
+  f->staff_contacts = 50.0; /* seed 001: 7 + 3 visits a day, five days */
+  f->prospect_share = 0.3;  /* seed 001: 3 of the 10 to new prospects */
+  f->targeting = RELSIM_TARGET_VALUE;
+  f->policy = RELSIM_POLICY_FIXED;
+  f->policy_share = 0.25; /* (chosen) */
+  f->policy_window = 13;  /* (chosen) a quarter */
+  f->policy_step = 0.1;   /* (chosen) */
 
   f->recovery = 0;
   f->recovery_rate = 0.9;
   f->recovery_cost = 2.0;
-  f->recovery_bonus = 0.05;
+  f->recovery_quality = 0.8; /* (chosen) */
 
   f->learning = 0;
   f->learning_rate = 0.002;
@@ -186,6 +213,7 @@ void params_firm_defaults(struct relsim_firm_params *f, int strategy, int n_attr
   f->lock_in = 0;
   f->lock_in_periods = 52;
   f->lock_in_cost = 1.0;   /* (chosen) */
+  f->lock_in_renewal = 0.0; /* (chosen) a contract ends */
 
   switch (strategy) {
   case RELSIM_STRATEGY_RELATIONSHIP:
@@ -198,8 +226,8 @@ void params_firm_defaults(struct relsim_firm_params *f, int strategy, int n_attr
     f->recovery = 1;
     f->learning = 1;
     f->loyalty_discount = 0.05;
-    f->loyalty_from = 3;
     f->contact_interval = 4;
+    f->targeting = RELSIM_TARGET_POTENTIAL;
     break;
   case RELSIM_STRATEGY_DISCOUNTER:
     f->price = 0.85;

@@ -74,6 +74,8 @@ const struct relsim_key relsim_global_keys[] = {
   G_PROB("market.tier_share_a", tier_share_a, "share",
          "share of a firm's customers, by trailing revenue, in value tier A (the superstars)"),
   G_PROB("market.tier_share_b", tier_share_b, "share", "share in value tier B (the next ones); the rest are tier C"),
+  G_PROB("market.tenure_saving", tenure_saving, "share",
+         "share of the cost of goods a firm saves on a customer of a year's tenure (linear up to a year; cost to serve)"),
 
   /* customers (§3) */
   G_ENUM("customers.spend", spend_dist, relsim_spend_names, "distribution of spend per purchase occasion"),
@@ -115,6 +117,8 @@ const struct relsim_key relsim_global_keys[] = {
            "inertia iota toward the last firm, high-involvement customers"),
   G_NONNEG("choice.promotion_inertia_factor", promotion_inertia_factor, "1",
            "multiplier of a low-involvement customer's inertia in a period a rival offers it a discount"),
+  G_PROB("choice.commitment_price", commitment_price, "1",
+         "commitment lowers price sensitivity: beta times (1 - this * commitment)"),
   G_POS("choice.scale", choice_scale, "1/utility", "logit scale mu: the choice noise has scale 1/mu"),
 
   /* satisfaction (§8) */
@@ -128,6 +132,8 @@ const struct relsim_key relsim_global_keys[] = {
          "lambda: expectations move this share toward the latest performance"),
   G_PROB("satisfaction.failure_severity", failure_severity, "1",
          "drop of the service attribute's performance at a service failure"),
+  G_PROB("satisfaction.double_deviation", double_deviation, "1",
+         "how much more a customer expects of a recovery after an earlier failure with the same firm"),
   G_PROB("satisfaction.band_complete", band_complete, "1",
          "satisfaction at or above which a customer is completely satisfied"),
   G_PROB("satisfaction.band_satisfied", band_satisfied, "1", "satisfaction at or above which a customer is satisfied"),
@@ -147,21 +153,39 @@ const struct relsim_key relsim_global_keys[] = {
   G_PROB("commitment.pivot", commitment_pivot, "1", "satisfaction at which commitment does not change"),
   G_PROB("commitment.decay", commitment_decay, "1/period",
          "share of commitment lost in a period with no purchase and no contact"),
-  G_PROB("commitment.social", commitment_social, "1", "commitment gained at each proactive contact (social bond)"),
+  G_PROB("commitment.social", commitment_social, "1", "commitment gained at each relationship manager's contact (social bond)"),
   G_PROB("commitment.structural", commitment_structural, "1",
-         "commitment gained at each purchase at partnership level (structural bond)"),
+         "commitment gained at each purchase at the partner stage (structural bond)"),
   G_PROB("commitment.committed", committed_threshold, "1",
          "commitment at or above which a customer counts as committed"),
 
   /* levels (§5) */
   GKEY("levels.cost", RELSIM_KEY_LEVEL_REALS, level_cost, 0, INF, 0, 0, NULL, "money/period/customer",
-       "cost of serving one customer for one period at each level, charged to the retention budget"),
+       "service programme cost of one active customer for one period at each level (complaint handling, "
+       "follow-up), charged to the retention budget; managers and the structural programme are paid apart"),
   GKEY("levels.complaint", RELSIM_KEY_LEVEL_REALS, complaint_prob, 0, 1, 0, 0, NULL, "probability",
        "probability that a dissatisfied customer complains, at each level"),
 
   /* bonds (§6) */
   G_NONNEG("bonds.structural", structural_bond, "utility",
-           "switching cost of a partnership-level customer (structural bond)"),
+           "switching cost of a partner-stage customer (structural bond)"),
+  G_NONNEG("bonds.structural_cost", structural_cost, "money/period/customer",
+           "cost of the structural programme (shared systems, training) per partner-stage customer per period"),
+
+  /* relationship stages */
+  G_INT("stages.regular_purchases", stage_regular_purchases, 1, 1000000, "purchases",
+        "purchases from the firm before a buyer can become a regular"),
+  G_PROB("stages.regular_trust", stage_regular_trust, "1", "trust a buyer needs to become a regular"),
+  G_INT("stages.personal_contacts", stage_personal_contacts, 0, 32767, "contacts",
+        "relationship manager's contacts a regular needs to reach personal trust"),
+  G_PROB("stages.personal_commitment", stage_personal_commitment, "1",
+         "commitment a regular needs to reach personal trust"),
+  G_PROB("stages.partner_commitment", stage_partner_commitment, "1",
+         "commitment a personal-trust customer needs to become a partner (where partnership is offered)"),
+  G_INT("stages.partner_tenure", stage_partner_tenure, 0, 100000, "periods",
+        "periods since the first purchase before a customer can become a partner"),
+  G_INT("stages.neglect", stage_neglect, 1, 100000, "periods",
+        "periods without a purchase or a contact after which a relationship falls one stage (and again each such span)"),
 
   /* wom (§9) */
   G_PROB("wom.positive", wom_positive, "probability",
@@ -177,6 +201,8 @@ const struct relsim_key relsim_global_keys[] = {
          "mean (Poisson) number of contacts a dissatisfied teller tells (at most all of them)"),
   G_BOOL("wom.tell_all", tell_all, "a teller tells every contact (Girard's worst case) instead of a Poisson number"),
   G_PROB("wom.weight", wom_weight, "share", "a hearer's expectation moves this share toward the teller's experience"),
+  G_PROB("wom.advocacy", advocacy, "1",
+         "how much commitment drives praise: positive telling times (1 - a + 2 a commitment); 0: commitment plays no part"),
   G_INT("wom.block_periods", block_periods, 0, 100000, "periods",
         "periods a customer refuses a firm after negative word of mouth"),
   G_PROB("wom.block_prob", block_prob, "probability", "probability that negative word of mouth blocks the firm"),
@@ -215,9 +241,14 @@ const struct relsim_key relsim_global_keys[] = {
   MECH(learning, "firm learning from feedback (§10); off overrides every firm"),
   MECH(tiers, "value tiers; off: every customer is served at tier A's level"),
   MECH(promotions, "first-purchase discounts: the acquisition promotion (§4)"),
-  MECH(financial_bonds, "loyalty discounts: the financial bond (§6)"),
-  MECH(social_bonds, "proactive contacts (§5, §6)"),
-  MECH(structural_bonds, "partnership switching cost and joint value (§6)"),
+  MECH(financial_bonds, "loyalty discounts for regular customers: the financial bond (§6)"),
+  MECH(social_bonds, "the effects of relationship managers' contacts with customers: trust, commitment, salience, "
+                     "complaints heard, the personal stage (§5, §6); off: the managers are still paid"),
+  MECH(prospecting, "relationship managers' visits to prospects: awareness, trust and salience; off: the visits "
+                    "are still paid but reach nobody"),
+  MECH(cost_to_serve, "the cost of goods of a customer falls with its tenure (market.tenure_saving)"),
+  MECH(structural_bonds, "the partner stage's switching cost, commitment gain and joint value (§6); off: the "
+                         "programme is still paid"),
   MECH(lock_in, "lock-in contracts (§6); off overrides every firm"),
   MECH(word_of_mouth, "word of mouth (§9)"),
   MECH(relay, "relay of stories beyond the first hop (§9)"),
@@ -260,27 +291,42 @@ const struct relsim_key relsim_firm_keys[] = {
   F_ENUM("discount_target", discount_target, relsim_discount_target_names,
          "who gets the new-customer discount: all newcomers to the firm, or rivals' customers only"),
   F_PROB("loyalty_discount", loyalty_discount, "share",
-         "price cut from the loyalty_from-th purchase on (financial bond)"),
-  F_INT("loyalty_from", loyalty_from, 1, 1000000, "purchases",
-        "purchase number from which the loyalty discount applies"),
+         "price cut for customers at the regular stage and above (financial bond)"),
 
   FKEY("level", RELSIM_KEY_TIER_LEVELS, level, 0, 0, 0, 0, relsim_level_names, "name",
-       "relationship level per value tier: one level for all, or a list for tiers A, B, C (§5)"),
-  F_INT("contact_interval", contact_interval, 1, 100000, "periods", "periods between proactive contacts"),
-  F_NONNEG("cross_sell", cross_sell, "share", "proactive and above: spend with the firm rises by this share"),
-  F_NONNEG("joint_value", joint_value, "share", "partnership: spend with the firm rises by a further share"),
+       "deepest relationship level offered per value tier: one level for all, or a list for tiers A, B, C (§5)"),
+  F_INT("contact_interval", contact_interval, 1, 100000, "periods",
+        "periods between a relationship manager's contacts with one customer"),
+  F_NONNEG("cross_sell", cross_sell, "share", "personal stage and above: spend with the firm rises by this share"),
+  F_NONNEG("joint_value", joint_value, "share", "partner stage: spend with the firm rises by a further share"),
+  F_NONNEG("staff_salary", staff_salary, "money/period", "cost of one relationship manager per period"),
+  F_NONNEG("staff_contacts", staff_contacts, "contacts/period", "contacts one relationship manager makes per period"),
+  F_PROB("prospect_share", prospect_share, "share",
+         "share of the managers' contacts spent visiting prospects (the rest on existing customers)"),
+  F_ENUM("policy", policy, relsim_policy_names,
+         "how the firm chooses its levels and budget split: as given (fixed), by Kotler's rule from each tier's margin "
+         "(kotler), or by moving acquisition_share toward higher profit (adaptive)"),
+  F_PROB("policy_share", policy_share, "share",
+         "kotler: the share of a tier's gross margin per customer the firm spends on its relationship level"),
+  F_INT("policy_window", policy_window, 1, 100000, "periods", "adaptive: periods between changes of the budget split"),
+  F_PROB("policy_step", policy_step, "share", "adaptive: change of acquisition_share per window"),
+  F_ENUM("targeting", targeting, relsim_targeting_names,
+         "whom the relationship managers serve first: by trailing revenue (value) or by spend a year ahead (potential)"),
 
   F_BOOL("recovery", recovery, "detected service failures are recovered (§8)"),
   F_PROB("recovery_rate", recovery_rate, "probability", "probability that a detected failure is recovered"),
   F_NONNEG("recovery_cost", recovery_cost, "money", "cost of one recovery"),
-  F_PROB("recovery_bonus", recovery_bonus, "1", "satisfaction bonus of a recovered customer (the recovery paradox)"),
+  F_PROB("recovery_quality", recovery_quality, "1",
+         "mean performance of a recovery encounter, judged against the customer's expectation of service"),
 
   F_BOOL("learning", learning, "quality moves toward the desires heard in feedback (§10)"),
   F_NONNEG("learning_rate", learning_rate, "1", "learning rate per 1% of market customers heard in a period"),
   F_NONNEG("rnd_cost", rnd_cost, "money/customer", "cost per unit of quality change per market customer"),
 
-  F_BOOL("lock_in", lock_in, "contract or points lock after each purchase (forced relationship, §6)"),
-  F_INT("lock_in_periods", lock_in_periods, 1, 100000, "periods", "length of the lock from a purchase"),
-  F_NONNEG("lock_in_cost", lock_in_cost, "utility", "switching cost while the lock lasts"),
+  F_BOOL("lock_in", lock_in, "a contract or points lock signed at the first purchase (forced relationship, §6)"),
+  F_INT("lock_in_periods", lock_in_periods, 1, 100000, "periods", "term of a contract"),
+  F_NONNEG("lock_in_cost", lock_in_cost, "utility", "switching cost while the contract runs"),
+  F_PROB("lock_in_renewal", lock_in_renewal, "probability",
+         "probability that a customer whose contract ended signs again at its next purchase"),
 };
 const size_t relsim_n_firm_keys = sizeof relsim_firm_keys / sizeof relsim_firm_keys[0];

@@ -4,7 +4,8 @@
  * with its equations and its contract (the state it reads and writes, its
  * tallies, its random stream):
  *
- *   1. firm.c        budgets, the level each tier is served at; advertising
+ *   1. firm.c        budget lines, the level each tier is offered, managers;
+ *                    advertising, prospect visits
  *   2-3. market.c    per customer: contacts, occasion, choice, payment
  *   4. experience.c  per buyer: experience, satisfaction, failure and
  *                    recovery, trust, commitment, telling;
@@ -134,6 +135,7 @@ enum relsim_status sim_step(struct relsim_sim *s, char *err, size_t errlen) {
   /* 1. Budgets, levels and offers; advertising. */
   firm_plan(p, &s->w, t);
   firm_advertise(p, &s->w, s->rng[0], t, ad_spend, impressions);
+  firm_prospect(p, &s->w, s->rng[0], t);
 
   /* 2-4. Contacts, purchases, experience; then learning. */
   int failed = 0;

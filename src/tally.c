@@ -17,7 +17,7 @@ int tally_alloc(struct relsim_tally *tl, int64_t n, int k, int threads) {
   tl->n_slots = TALLY_FIRM_SLOTS * k + TALLY_MARKET_SLOTS;
   tl->acc = calloc((size_t)(tl->n_blocks ? tl->n_blocks : 1) * (size_t)tl->n_slots, sizeof *tl->acc);
   tl->counts = calloc((size_t)threads * TALLY_COUNT_SLOTS * (size_t)k, sizeof *tl->counts);
-  tl->hist = calloc((size_t)threads * (size_t)k * RELSIM_HIST_BINS, sizeof *tl->hist);
+  tl->hist = calloc((size_t)threads * (size_t)k * TALLY_HISTS * RELSIM_HIST_BINS, sizeof *tl->hist);
   if (!tl->acc || !tl->counts || !tl->hist) {
     tally_free(tl);
     return -1;
@@ -38,7 +38,7 @@ size_t tally_bytes_needed(int64_t n, int k, int threads) {
   int64_t n_blocks = (n + RELSIM_BLOCK - 1) / RELSIM_BLOCK;
   return (size_t)(n_blocks ? n_blocks : 1) * (size_t)(TALLY_FIRM_SLOTS * k + TALLY_MARKET_SLOTS) * sizeof(double) +
          (size_t)threads * TALLY_COUNT_SLOTS * (size_t)k * sizeof(int64_t) +
-         (size_t)threads * (size_t)k * RELSIM_HIST_BINS * sizeof(uint32_t);
+         (size_t)threads * (size_t)k * TALLY_HISTS * RELSIM_HIST_BINS * sizeof(uint32_t);
 }
 
 size_t tally_bytes(const struct relsim_tally *tl) { return tally_bytes_needed(tl->n, tl->k, tl->threads); }
@@ -46,7 +46,7 @@ size_t tally_bytes(const struct relsim_tally *tl) { return tally_bytes_needed(tl
 void tally_clear(struct relsim_tally *tl) {
   memset(tl->acc, 0, (size_t)tl->n_blocks * (size_t)tl->n_slots * sizeof *tl->acc);
   memset(tl->counts, 0, (size_t)tl->threads * TALLY_COUNT_SLOTS * (size_t)tl->k * sizeof *tl->counts);
-  memset(tl->hist, 0, (size_t)tl->threads * (size_t)tl->k * RELSIM_HIST_BINS * sizeof *tl->hist);
+  memset(tl->hist, 0, (size_t)tl->threads * (size_t)tl->k * TALLY_HISTS * RELSIM_HIST_BINS * sizeof *tl->hist);
 }
 
 static double tally_sum(const struct relsim_tally *tl, int index) {
@@ -85,15 +85,19 @@ double tally_hist_edge(int bin) {
   return ldexp(1.0 + (double)m / HIST_SUB, e);
 }
 
-void tally_hist_add(struct relsim_tally *tl, int thread, int f, double value) {
-  tl->hist[((size_t)thread * tl->k + f) * RELSIM_HIST_BINS + tally_hist_bin((float)value)]++;
+static size_t tally_hist_at(const struct relsim_tally *tl, int thread, int h, int f) {
+  return (((size_t)thread * TALLY_HISTS + (size_t)h) * (size_t)tl->k + (size_t)f) * RELSIM_HIST_BINS;
 }
 
-int64_t tally_hist_counts(const struct relsim_tally *tl, int f, int64_t *count) {
+void tally_hist_add(struct relsim_tally *tl, int thread, int h, int f, double value) {
+  tl->hist[tally_hist_at(tl, thread, h, f) + (size_t)tally_hist_bin((float)value)]++;
+}
+
+int64_t tally_hist_counts(const struct relsim_tally *tl, int h, int f, int64_t *count) {
   int64_t total = 0;
   for (int b = 0; b < RELSIM_HIST_BINS; b++) {
     int64_t c = 0;
-    for (int th = 0; th < tl->threads; th++) c += tl->hist[((size_t)th * tl->k + f) * RELSIM_HIST_BINS + b];
+    for (int th = 0; th < tl->threads; th++) c += tl->hist[tally_hist_at(tl, th, h, f) + (size_t)b];
     count[b] = c;
     total += c;
   }

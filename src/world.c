@@ -95,7 +95,15 @@ void world_init_firm(struct relsim_world *w, const struct relsim_params *p, int 
     sum += fs->promise[a];
   }
   fs->promise_mean = sum / w->a;
+  fs->failure_rate = p->firms[f].failure_rate;
   fs->threshold[0] = fs->threshold[1] = INFINITY;
+  fs->manage_threshold = INFINITY;
+  for (int tier = 0; tier < RELSIM_TIER_COUNT; tier++) fs->tier_margin[tier] = NAN;
+  fs->acq_share = p->firms[f].acquisition_share;
+  double year = p->mech.trend ? 52.0 * p->trend_growth : 0.0;
+  fs->outlook[RELSIM_TREND_STABLE] = 1.0;
+  fs->outlook[RELSIM_TREND_RISING] = exp(year);
+  fs->outlook[RELSIM_TREND_FADING] = exp(-year);
 }
 
 int world_snapshot_columns(const struct relsim_world *w, struct relsim_column *cols) {

@@ -19,8 +19,8 @@ LAYERS = {
     # 2: the model's vocabulary: equations, metric tables, network, state, tallies, stories;
     #    sampling designs and sensitivity indices
     "model": 2, "metrics": 2, "network": 2, "world": 2, "tally": 2, "story": 2, "design": 2,
-    # 3: the rules of a relation
-    "relation": 3,
+    # 3: the rules of a relation; a firm's decision rules
+    "relation": 3, "policy": 3,
     # 4: the phases of a period
     "firm": 4, "market": 4, "experience": 4, "wom": 4, "turnover": 4, "accounting": 4,
     # 5: the simulation, the scenario loader and the output file (side by side)

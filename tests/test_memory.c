@@ -88,7 +88,7 @@ static void test_run_estimate(void) {
                             e.output + e.program);
   char text[512], keys[512];
   run_memory_describe(&e, text, sizeof text);
-  CHECK_STR_CONTAINS(text, "customers 192 MB");
+  CHECK_STR_CONTAINS(text, "customers 200 MB");
   run_memory_keys(&p, &e, keys, sizeof keys);
   CHECK(strncmp(keys, "market.customers (1000000), the number of firms (2)", 51) == 0);
   /* snapshots add the customer index and a buffer per column */

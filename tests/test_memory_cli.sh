@@ -10,12 +10,12 @@ D=$SRC/scenarios/default.yaml
 # validate: the estimate, its largest part exact (192 bytes per customer at 2 firms).
 expect_status 0 "validate prints the memory" -- "$RELSIM" validate "$D" --set market.customers=1000000
 expect_in out.txt "memory: about " "validate: memory line"
-expect_in out.txt "(customers 192 MB, " "validate: customers part, largest first"
+expect_in out.txt "(customers 200 MB, " "validate: customers part, largest first"
 expect_in out.txt " available (" "validate: memory available"
 expect_status 0 "validate: 8 firms" -- "$RELSIM" validate "$D" --set market.customers=1000000 \
   --set firms.2.name=C --set firms.3.name=D --set firms.4.name=E --set firms.5.name=F --set firms.6.name=G \
   --set firms.7.name=H
-expect_in out.txt "(customers 594 MB, " "validate: 8 firms cost more per customer"
+expect_in out.txt "(customers 626 MB, " "validate: 8 firms cost more per customer"
 
 # run: refused before anything is allocated or created.
 expect_status 71 "run refused by --max-memory" -- "$RELSIM" run "$D" -o refused.h5 --set market.customers=1000000 \

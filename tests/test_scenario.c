@@ -335,12 +335,13 @@ static void test_errors(void) {
                 "@:11:5: firms.0.rating: unknown key; allowed: name, strategy, price, unit_cost, quality, "
                 "quality_noise, failure_rate, overpromise, promise, budget_mode, budget, acquisition_budget, retention_budget, budget_share, "
                 "acquisition_share, ad_cost, ad_effect, initial_awareness, new_customer_discount, discount_target, "
-                "loyalty_discount, loyalty_from, level, contact_interval, cross_sell, joint_value, recovery, "
-                "recovery_rate, recovery_cost, recovery_bonus, learning, learning_rate, rnd_cost, lock_in, "
-                "lock_in_periods, lock_in_cost\n"
+                "loyalty_discount, level, contact_interval, cross_sell, joint_value, staff_salary, staff_contacts, "
+                "prospect_share, policy, policy_share, policy_window, policy_step, targeting, recovery, recovery_rate, "
+                "recovery_cost, recovery_quality, learning, "
+                "learning_rate, rnd_cost, lock_in, lock_in_periods, lock_in_cost, lock_in_renewal\n"
                 "@:13:3: market.contacts: unknown key; did you mean 'network.contacts'?\n"
                 "@:14:1: colour: unknown key; allowed: name, description, firms, run, market, customers, choice, "
-                "satisfaction, trust, commitment, levels, bonds, wom, inject, network, mechanisms\n");
+                "satisfaction, trust, commitment, levels, bonds, stages, wom, inject, network, mechanisms\n");
   expect_errors("bad_type.yaml", NULL, 0,
                 "@:2:14: market.customers: 'many' is not an integer; allowed: integer from 1 to 2147483647\n"
                 "@:3:14: market.exit_rate: 'lots' is not a number; allowed: number from 0 to 1\n"

@@ -18,8 +18,8 @@
 #define RELSIM_FIRM_METRICS(X)                                                                        \
   X(revenue, "money", "revenue at list price")                                                        \
   X(cogs, "money", "cost of goods sold")                                                              \
-  X(acquisition_cost, "money", "advertising plus first-purchase discounts given")                    \
-  X(retention_cost, "money", "relationship-level costs plus loyalty discounts given")                 \
+  X(acquisition_cost, "money", "advertising plus prospecting cost plus first-purchase discounts given") \
+  X(retention_cost, "money", "relationship cost plus loyalty discounts given")                         \
   X(recovery_cost, "money", "cost of service recoveries")                                             \
   X(rnd_cost, "money", "cost of quality changes from learning")                                       \
   X(profit, "money", "revenue minus all costs in the period")                                        \
@@ -53,16 +53,16 @@
   X(customer_equity, "money", "clv times active customers")                                           \
   X(delivered_value, "utility", "mean customer delivered value of buyers: w_E * mean performance - beta * price") \
   X(purchases, "purchases", "purchases from the firm")                                                \
-  X(advertising_cost, "money", "advertising spend")                                                   \
-  X(relationship_cost, "money", "relationship-level costs (contacts, partnership)")                  \
+  X(advertising_cost, "money", "advertising spend (the acquisition budget less first-purchase discounts, plus what the retention lines left)") \
+  X(relationship_cost, "money", "service programme plus structural programme plus the managers' salaries for contacts with customers") \
   X(new_customer_discounts, "money", "first-purchase discounts given")                                \
   X(loyalty_discounts, "money", "loyalty discounts given")                                            \
   X(budget, "money", "marketing budget of the period")                                               \
   X(impressions, "impressions", "advertising impressions bought")                                     \
   X(failures, "purchases", "service failures")                                                        \
   X(complaints, "purchases", "failures or dissatisfactions that reached the firm")                    \
-  X(recoveries, "purchases", "failures recovered")                                                    \
-  X(contacts, "contacts", "proactive contacts made")                                                  \
+  X(recoveries, "purchases", "failures recovered (recovery_cost is paid for these and for complaints_answered)") \
+  X(contacts, "contacts", "relationship managers' contacts with customers")                          \
   X(locked_customers, "customers", "customers under a lock-in contract")                              \
   X(loyal_customers, "customers", "active high-involvement customers who are committed")              \
   X(inert_customers, "customers", "active low-involvement customers buying from habit")               \
@@ -79,10 +79,34 @@
   X(defection_loyal, "1", "under a rival's promotion: share of occasions on which a committed high-involvement customer whose last purchase was from the firm bought from a rival") \
   X(promotion_occasions_inert, "occasions", "occasions of low-involvement customers whose last purchase was from the firm, under a rival's promotion") \
   X(promotion_occasions_loyal, "occasions", "occasions of committed high-involvement customers whose last purchase was from the firm, under a rival's promotion") \
+  X(defection_high, "1", "under a rival's promotion: share of occasions on which a high-involvement customer (committed or not) whose last purchase was from the firm bought from a rival") \
+  X(promotion_occasions_high, "occasions", "occasions of high-involvement customers whose last purchase was from the firm, under a rival's promotion") \
   X(positive_tellers, "customers", "buyers who told a positive story first-hand (people talking, not messages)") \
   X(negative_tellers, "customers", "buyers who told a negative story first-hand (people talking, not messages)") \
   X(satisfaction_recovered, "1", "mean satisfaction of purchases whose failure was recovered")       \
   X(satisfaction_no_failure, "1", "mean satisfaction of purchases without a failure")                \
+  X(satisfaction_recovered_again, "1", "mean satisfaction of recovered purchases by customers who had a failure with the firm before (double deviation)") \
+  X(staff, "1", "relationship managers employed in the period")                                       \
+  X(staff_cost, "money", "relationship managers' salaries (prospecting_cost is the share for prospect visits)") \
+  X(prospecting_cost, "money", "the managers' salaries for visits to prospects (an acquisition cost)") \
+  X(acquisition_share, "1", "share of the budget for acquisition this period (the policy's choice)") \
+  X(failure_rate, "1", "probability of a service failure per purchase (learning from heard failures lowers it)") \
+  X(same_customers, "customers", "customers in the market who have bought from the firm and from a rival (the same-customer comparison)") \
+  X(satisfaction_same_customers, "1", "their last satisfaction with the firm: compare with rival_satisfaction_same_customers, not satisfaction_mean, whose buyers differ") \
+  X(rival_satisfaction_same_customers, "1", "the same customers' last satisfaction with the rivals they bought from (mean over those rivals)") \
+  X(complaints_answered, "purchases", "complaints of dissatisfaction (no failure) answered in a service encounter") \
+  X(service_cost, "money", "service programme cost: levels.cost per active customer by its tier's level") \
+  X(programme_cost, "money", "structural programme cost: bonds.structural_cost per partner-stage customer") \
+  X(managed_customers, "customers", "active customers served by a relationship manager")             \
+  X(prospect_visits, "contacts", "relationship managers' visits to prospects")                         \
+  X(customers_buyer, "customers", "active customers at the buyer stage (end of period)")             \
+  X(customers_regular, "customers", "active customers at the regular stage")                          \
+  X(customers_personal, "customers", "active customers at the personal-trust stage")                  \
+  X(customers_partner, "customers", "active customers at the partner stage")                          \
+  X(satisfaction_buyer, "1", "mean satisfaction of buyers at the buyer stage (or first purchase) when they bought") \
+  X(satisfaction_regular, "1", "mean satisfaction of buyers at the regular stage when they bought")    \
+  X(satisfaction_personal, "1", "mean satisfaction of buyers at the personal-trust stage when they bought") \
+  X(satisfaction_partner, "1", "mean satisfaction of buyers at the partner stage when they bought")  \
   X(cohort_retained, "customers", "active customers who were also active market.cohort_periods periods ago (NaN before then)") \
   X(cohort_acquired, "customers", "active customers who were not active market.cohort_periods periods ago (new or won back)") \
   X(cohort_retention, "1", "cohort_retained / active customers market.cohort_periods periods ago (annual retention at the default 52)") \
@@ -99,8 +123,9 @@
   X(retained_customers, "customers", "customers of the tier retained")                                \
   X(lost_customers, "customers", "customers of the tier lost")                                        \
   X(retention_rate, "1", "retention rate of the tier")                                                \
-  X(level, "1", "relationship level served (0 basic .. 4 partnership) after budget fallback")        \
-  X(relationship_cost, "money", "relationship-level cost of the tier")
+  X(level, "1", "relationship level offered (0 basic .. 4 partnership) after budget fallback")       \
+  X(relationship_cost, "money", "service programme cost of the tier")                                 \
+  X(satisfaction_mean, "1", "mean satisfaction of the tier's buyers (tier at the period start)")
 
 /* Per period, whole market: /market/<name> [period]. A market metric that
  * shares its name with a firm metric carries the prefix market_, so that the

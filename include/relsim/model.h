@@ -24,8 +24,27 @@ static inline double model_satisfaction(const struct relsim_params *p, int a, co
 }
 
 /* Trust (§8; Morgan & Hunt): promise kept if mean P >= promise - tolerance. */
+static inline int model_promise_kept(const struct relsim_params *p, double mean_p, double promise) {
+  return mean_p >= promise - p->promise_tolerance;
+}
 static inline double model_trust_update(const struct relsim_params *p, double tau, double mean_p, double promise) {
-  return mean_p >= promise - p->promise_tolerance ? tau + p->trust_gain * (1.0 - tau) : tau - p->trust_loss * tau;
+  return model_promise_kept(p, mean_p, promise) ? tau + p->trust_gain * (1.0 - tau) : tau - p->trust_loss * tau;
+}
+
+/* The share of the cost of goods a firm pays to serve a customer whose
+ * first purchase from it was in period first (-1: this one), in period t:
+ * 1 - tenure_saving * min(1, tenure / cohort_periods). */
+static inline double model_serve_factor(const struct relsim_params *p, int32_t first, int t) {
+  if (!p->mech.cost_to_serve || first < 0) return 1.0;
+  double years = (double)(t - first) / p->cohort_periods;
+  return 1.0 - p->tenure_saving * (years < 1.0 ? years : 1.0);
+}
+
+/* The chance that a completely satisfied customer with commitment kappa
+ * tells a positive story (§9): wom_positive * talk * (1 - a + 2 a kappa),
+ * a = wom.advocacy (at kappa = 0.5 the plain wom_positive * talk). */
+static inline double model_praise(const struct relsim_params *p, double talk, double kappa) {
+  return p->wom_positive * talk * (1.0 - p->advocacy + 2.0 * p->advocacy * kappa);
 }
 
 /* Customer lifetime value (§13): m r / (1 + d - r); NaN when undefined. */

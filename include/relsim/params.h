@@ -18,6 +18,7 @@
 
 #define RELSIM_MAX_FIRMS 64
 #define RELSIM_MAX_ATTRS 8
+#define RELSIM_HIST_BINS 1024 /* log-spaced bins of a histogram of values (tally.h: tiers, managers) */
 #define RELSIM_COHORT_RING 64 /* periods of history kept for the cohort metrics (cohort_periods < this) */
 #define RELSIM_NAME_MAX 128
 #define RELSIM_PATH_MAX 1024
@@ -31,6 +32,28 @@ enum relsim_level {
   RELSIM_LEVEL_PARTNERSHIP,
   RELSIM_LEVEL_COUNT
 };
+
+/* Relationship stages of a customer-firm pair, in climbing order (docs/model.md
+ * "Relationship stages"): Bacon's ladder buyer -> supplier -> partner and the
+ * path stranger -> acquaintance -> personal trust -> organisational trust. */
+enum relsim_stage {
+  RELSIM_STAGE_STRANGER = 0, /* aware at most: never bought */
+  RELSIM_STAGE_BUYER,        /* has bought (普通买主) */
+  RELSIM_STAGE_REGULAR,      /* repeat buyer whose promises were kept (熟悉, supplier): financial bond */
+  RELSIM_STAGE_PERSONAL,     /* personal trust through a relationship manager (对个人的信任): social bond */
+  RELSIM_STAGE_PARTNER,      /* organisational trust, structural ties (对组织的信任, partner): structural bond */
+  RELSIM_STAGE_COUNT
+};
+
+/* How a firm ranks its customers for a relationship manager. */
+enum relsim_targeting {
+  RELSIM_TARGET_VALUE = 0,   /* trailing revenue from the customer */
+  RELSIM_TARGET_POTENTIAL,   /* the customer's category spend a year ahead, by its trend (rising stars first) */
+  RELSIM_TARGET_COUNT
+};
+
+/* How a firm chooses its levels and budget split (src/policy.h). */
+enum relsim_policy { RELSIM_POLICY_FIXED = 0, RELSIM_POLICY_KOTLER, RELSIM_POLICY_ADAPTIVE, RELSIM_POLICY_COUNT };
 
 /* Value tiers (§4): A = top 20% by trailing revenue, B = next 30%, C = rest. */
 enum relsim_tier { RELSIM_TIER_A = 0, RELSIM_TIER_B, RELSIM_TIER_C, RELSIM_TIER_COUNT };
@@ -85,6 +108,9 @@ extern const char *const relsim_spend_names[RELSIM_SPEND_COUNT + 1];
 extern const char *const relsim_budget_mode_names[RELSIM_BUDGET_COUNT + 1];
 extern const char *const relsim_discount_target_names[RELSIM_DISCOUNT_TARGET_COUNT + 1];
 extern const char *const relsim_valence_names[3]; /* negative, positive */
+extern const char *const relsim_stage_names[RELSIM_STAGE_COUNT + 1];
+extern const char *const relsim_targeting_names[RELSIM_TARGET_COUNT + 1];
+extern const char *const relsim_policy_names[RELSIM_POLICY_COUNT + 1];
 
 /* One firm (§4). Scenario keys: firms.<i>.<field>. */
 struct relsim_firm_params {
@@ -113,18 +139,25 @@ struct relsim_firm_params {
 
   double new_customer_discount;      /* price cut on a customer's first purchase */
   int discount_target;               /* enum relsim_discount_target */
-  double loyalty_discount;           /* price cut from the loyalty_from-th purchase on (financial bond) */
-  int loyalty_from;                  /* purchase number from which the loyalty discount applies */
+  double loyalty_discount;           /* price cut for customers at the regular stage and above (financial bond) */
 
-  int level[RELSIM_TIER_COUNT];      /* enum relsim_level per value tier */
-  int contact_interval;              /* periods between proactive contacts */
-  double cross_sell;                 /* proactive and above: spend with the firm * (1 + cross_sell) */
-  double joint_value;                /* partnership: further spend * (1 + joint_value) */
+  int level[RELSIM_TIER_COUNT];      /* enum relsim_level per value tier: the deepest relationship offered */
+  int contact_interval;              /* periods between a relationship manager's contacts with a customer */
+  double cross_sell;                 /* personal stage and above: spend with the firm * (1 + cross_sell) */
+  double joint_value;                /* partner stage: further spend * (1 + joint_value) */
+  double staff_salary;               /* money per relationship manager per period */
+  double staff_contacts;             /* contacts one relationship manager makes per period */
+  double prospect_share;             /* share of the managers' contacts spent on prospects (visits) */
+  int targeting;                     /* enum relsim_targeting: whom the managers serve first */
+  int policy;                        /* enum relsim_policy: how levels and the budget split are chosen */
+  double policy_share;               /* kotler: share of a tier's margin per customer spent on its level */
+  int policy_window;                 /* adaptive: periods between changes of acquisition_share */
+  double policy_step;                /* adaptive: change of acquisition_share per window */
 
   int recovery;                      /* 1: detected failures are recovered */
   double recovery_rate;              /* probability a detected failure is recovered */
   double recovery_cost;              /* money per recovery */
-  double recovery_bonus;             /* satisfaction bonus of a recovered customer (the paradox) */
+  double recovery_quality;           /* mean performance of the recovery encounter, [0,1] */
 
   int learning;                      /* 1: quality moves toward heard desires (§10) */
   double learning_rate;              /* rate per 1% of market customers heard in a period */
@@ -133,6 +166,7 @@ struct relsim_firm_params {
   int lock_in;                       /* 1: contract / points lock (forced relationship, §6) */
   int lock_in_periods;               /* length of the lock from a purchase */
   double lock_in_cost;               /* switching cost while locked, utility */
+  double lock_in_renewal;            /* probability a customer signs again at a purchase after its contract ended */
 };
 
 /* Mechanism switches: each can be turned off to show what it does. */
@@ -148,7 +182,9 @@ struct relsim_mechanisms {
   int tiers;           /* value tiers; off: every customer is served at tier A's level */
   int promotions;      /* first-purchase discounts (acquisition promotions, §4) */
   int financial_bonds; /* loyalty discounts (§6) */
-  int social_bonds;    /* proactive contacts (§5, §6) */
+  int social_bonds;    /* relationship managers' contacts with customers (§5, §6) */
+  int prospecting;     /* relationship managers' visits to prospects */
+  int cost_to_serve;   /* the cost of serving a customer falls with its tenure */
   int structural_bonds;/* partnership switching cost and joint value (§6) */
   int lock_in;         /* lock-in contracts (§6); off overrides every firm */
   int word_of_mouth;   /* word of mouth (§9) */
@@ -174,6 +210,7 @@ struct relsim_params {
   double discount_rate;              /* market.discount_rate: per period, for CLV */
   double tier_share_a;               /* market.tier_share_a: top share in tier A (0.2) */
   double tier_share_b;               /* market.tier_share_b: next share in tier B (0.3) */
+  double tenure_saving;              /* market.tenure_saving: share of the cost of goods saved on a customer of a year's tenure */
 
   /* customers (§3) */
   int spend_dist;                    /* customers.spend: enum relsim_spend_dist */
@@ -203,6 +240,7 @@ struct relsim_params {
   double inertia_low;                /* choice.inertia_low */
   double inertia_high;               /* choice.inertia_high */
   double promotion_inertia_factor;   /* choice.promotion_inertia_factor: low-involvement inertia multiplier under a rival's discount */
+  double commitment_price;           /* choice.commitment_price: beta * (1 - this * kappa): commitment lowers price sensitivity */
   double choice_scale;               /* choice.scale: logit mu */
 
   /* satisfaction (§8) */
@@ -212,6 +250,7 @@ struct relsim_params {
   double w_information;              /* satisfaction.w_information */
   double adaptation;                 /* satisfaction.adaptation: lambda */
   double failure_severity;           /* satisfaction.failure_severity */
+  double double_deviation;           /* satisfaction.double_deviation: raise of the recovery expectation after an earlier failure */
   double band_complete;              /* satisfaction.band_complete: S >= this: completely satisfied */
   double band_satisfied;             /* satisfaction.band_satisfied */
   double band_neutral;               /* satisfaction.band_neutral: below: dissatisfied */
@@ -234,7 +273,17 @@ struct relsim_params {
   double complaint_prob[RELSIM_LEVEL_COUNT];  /* levels.complaint: probability a dissatisfied customer complains */
 
   /* bonds (§6) */
-  double structural_bond;            /* bonds.structural: switching cost at partnership, utility */
+  double structural_bond;            /* bonds.structural: switching cost at the partner stage, utility */
+  double structural_cost;            /* bonds.structural_cost: money per partner-stage customer per period */
+
+  /* relationship stages (docs/model.md) */
+  int stage_regular_purchases;       /* stages.regular_purchases: purchases to become regular */
+  double stage_regular_trust;        /* stages.regular_trust: trust to become regular */
+  int stage_personal_contacts;       /* stages.personal_contacts: manager contacts to reach personal trust */
+  double stage_personal_commitment;  /* stages.personal_commitment */
+  double stage_partner_commitment;   /* stages.partner_commitment */
+  int stage_partner_tenure;          /* stages.partner_tenure: periods since the first purchase */
+  int stage_neglect;                 /* stages.neglect: periods without purchase or contact that cost a stage */
 
   /* word of mouth (§9) */
   double wom_positive;               /* wom.positive: probability (x talk) a completely satisfied customer talks */
@@ -243,6 +292,7 @@ struct relsim_params {
   double tell_negative;              /* wom.tell_negative */
   int tell_all;                      /* wom.tell_all: a teller tells every contact (Girard's worst case) */
   double wom_weight;                 /* wom.weight: expectation shift toward the story */
+  double advocacy;                   /* wom.advocacy: positive telling * (1 - a + 2 a kappa): committed customers refer more */
   int block_periods;                 /* wom.block_periods */
   double block_prob;                 /* wom.block_prob */
   double block_satisfied;            /* wom.block_satisfied: block_prob multiplier for a hearer satisfied by its own last experience */

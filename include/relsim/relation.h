@@ -8,6 +8,11 @@
  *   active    recent, and not departed (switched to a rival) since
  *   tier      A if trailing revenue >= the firm's threshold A, B if >=
  *             threshold B, else C (thresholds: firm.c)
+ *   priority  the firm's ranking for a relationship manager: trailing
+ *             revenue (targeting value) or the customer's category spend a
+ *             year ahead, spend * need * outlook of its trend (potential)
+ *   managed   active at the start of the period, the firm hires managers,
+ *             and priority >= the firm's threshold (set by its capacity)
  */
 #ifndef RELSIM_RELATION_H
 #define RELSIM_RELATION_H
@@ -29,6 +34,26 @@ static inline int relation_active(const struct relsim_relations *r, int64_t x, i
 /* The value tier of trailing revenue value for a firm in state f. */
 static inline int relation_tier_of(const struct relsim_firm_state *f, double value) {
   return value >= f->threshold[0] ? RELSIM_TIER_A : value >= f->threshold[1] ? RELSIM_TIER_B : RELSIM_TIER_C;
+}
+
+/* Does a firm offer some value tier proactive or above, so that it hires
+ * relationship managers (whatever the budget allows this period)? */
+static inline int relation_offers_managers(const struct relsim_firm_params *fp) {
+  for (int tier = 0; tier < RELSIM_TIER_COUNT; tier++)
+    if (fp->level[tier] >= RELSIM_LEVEL_PROACTIVE) return 1;
+  return 0;
+}
+
+/* Customer i's priority for firm f's relationship managers. */
+static inline double relation_priority(const struct relsim_params *p, const struct relsim_world *w, int64_t i, int f) {
+  if (p->firms[f].targeting == RELSIM_TARGET_VALUE) return w->r.value[i * w->k + f];
+  return (double)w->c.spend[i] * w->c.need[i] * w->firm[f].outlook[w->c.trend[i]];
+}
+
+/* Does customer i, active for firm f at the start of the period, have a
+ * relationship manager? */
+static inline int relation_managed(const struct relsim_params *p, const struct relsim_world *w, int64_t i, int f) {
+  return w->firm[f].staff > 0.0 && relation_priority(p, w, i, f) >= w->firm[f].manage_threshold;
 }
 
 /* Customer i becomes aware of firm f (nothing if it already is): its

@@ -6,7 +6,8 @@
  * is accumulated per block (acc[block][slot]) in customer order and the
  * blocks are added in block order (tally_sum). Integer counts are kept per
  * thread and added in any order (tally_count), and so is the histogram of
- * the active relations' trailing revenue per firm (tally_hist_*), from which
+ * the active relations' trailing revenue per firm and of their priority for a
+ * relationship manager (tally_hist_*), from which
  * the firms set their tier thresholds. All are cleared at the start of each
  * period.
  *
@@ -22,7 +23,6 @@
 #include "relsim/params.h"
 
 #define RELSIM_BLOCK 4096     /* customers per reduction block */
-#define RELSIM_HIST_BINS 1024 /* log-spaced bins of a value histogram (tier thresholds) */
 
 /* Real sums per firm: acc[block][slot * firms + firm]. */
 #define RELSIM_TALLY_FIRM_SLOTS(X)                                                              \
@@ -35,12 +35,20 @@
   X(INERT, 1) X(TRUST_SUM, 1) X(COMMIT_SUM, 1)                                                  \
   X(REPEAT_OCC, RELSIM_BAND_COUNT)      /* by band of the last experience */                    \
   X(REPURCHASE, RELSIM_BAND_COUNT)                                                              \
-  X(OCC_INERT, 1) X(DEF_INERT, 1) X(OCC_LOYAL, 1) X(DEF_LOYAL, 1)                               \
+  X(OCC_INERT, 1) X(DEF_INERT, 1) X(OCC_LOYAL, 1) X(DEF_LOYAL, 1) X(OCC_HIGH, 1) X(DEF_HIGH, 1)   \
   X(SAT_RECOVERED, 1) X(SAT_NO_FAILURE, 1) X(NO_FAILURE, 1)                                     \
   X(COHORT_RET, 1) X(COHORT_ACQ, 1)                                                             \
   X(TIER_START, RELSIM_TIER_COUNT) X(TIER_REV, RELSIM_TIER_COUNT)                               \
   X(TIER_RET, RELSIM_TIER_COUNT) X(TIER_LOST, RELSIM_TIER_COUNT)                                \
-  X(EXIT_LOST, 1) X(EXIT_LOST_TIER, RELSIM_TIER_COUNT)
+  X(EXIT_LOST, 1) X(EXIT_LOST_TIER, RELSIM_TIER_COUNT)                                           \
+  X(MANAGED, 1)                         /* customers with a manager at the period start */      \
+  X(STAGE, RELSIM_STAGE_COUNT)          /* active customers by stage at the period end */       \
+  X(SAT_STAGE, RELSIM_STAGE_COUNT)      /* buyers' satisfaction summed by stage at purchase */  \
+  X(BUY_STAGE, RELSIM_STAGE_COUNT)      /* buyers by stage at purchase */                       \
+  X(SAT_TIER, RELSIM_TIER_COUNT) X(BUY_TIER, RELSIM_TIER_COUNT) /* buyers' satisfaction and count by tier */ \
+  X(FAILED_BEFORE, 1) X(SAT_RECOVERED_AGAIN, 1) /* recoveries after an earlier failure; their satisfaction */ \
+  X(FAILURES_HEARD, 1) X(ANSWERED, 1)   /* failures that reached the firm; complaints of dissatisfaction answered */ \
+  X(SAME_N, 1) X(SAME_SAT, 1) X(SAME_RIVAL_SAT, 1) /* active customers who also bought from a rival: count, satisfactions */
 
 /* Real sums for the whole market: acc[block][TALLY_FIRM_SLOTS * firms + slot]. */
 #define RELSIM_TALLY_MARKET_SLOTS(X)                                                            \
@@ -66,7 +74,7 @@ struct relsim_tally {
   int n_slots;       /* real slots per block */
   double *acc;       /* [n_blocks][n_slots] */
   int64_t *counts;   /* [threads][TALLY_COUNT_SLOTS * k] */
-  uint32_t *hist;    /* [threads][k][RELSIM_HIST_BINS] */
+  uint32_t *hist;    /* [threads][TALLY_HISTS][k][RELSIM_HIST_BINS] */
 };
 
 /* Allocate the tallies of n customers, k firms and threads threads.
@@ -102,11 +110,15 @@ double tally_market_sum(const struct relsim_tally *tl, int slot);
 /* A count summed over threads. */
 int64_t tally_count(const struct relsim_tally *tl, int slot, int f);
 
+/* The histograms kept per firm: trailing revenue (value tiers) and the
+ * priority of an active customer for a relationship manager (firm.c). */
+enum tally_hist { TALLY_HIST_VALUE = 0, TALLY_HIST_PRIORITY, TALLY_HISTS };
+
 /* Value histogram: 16 bins per doubling (4.4% wide) over 2^-10 .. 2^54,
- * values <= 0 in bin 0. Add value to firm f's histogram of thread. */
-void tally_hist_add(struct relsim_tally *tl, int thread, int f, double value);
-/* Firm f's bin counts summed over threads, count[RELSIM_HIST_BINS]; returns the total. */
-int64_t tally_hist_counts(const struct relsim_tally *tl, int f, int64_t *count);
+ * values <= 0 in bin 0. Add value to firm f's histogram h of thread. */
+void tally_hist_add(struct relsim_tally *tl, int thread, int h, int f, double value);
+/* Firm f's histogram h, bin counts summed over threads, count[RELSIM_HIST_BINS]; returns the total. */
+int64_t tally_hist_counts(const struct relsim_tally *tl, int h, int f, int64_t *count);
 /* The lower edge of a bin (the smallest value it holds). */
 double tally_hist_edge(int bin);
 

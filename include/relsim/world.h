@@ -65,7 +65,12 @@
   X(value, float, CUSTOMER_FIRM, 1, 0, 0, "money", "trailing revenue (exponentially weighted, window = recency)", 0) \
   X(cum_spend, double, CUSTOMER_FIRM, 1, 0, "cum_spend", "money", "money paid to the firm so far", 0)           \
   X(last_sat, float, CUSTOMER_FIRM, 1, NAN, "satisfaction", "1", "last satisfaction with the firm, NaN if never bought", 0) \
-  X(active_hist, uint64_t, CUSTOMER_FIRM, 1, 0, 0, "1", "bit j: active at the end of period t - j (cohort metrics)", 0)
+  X(active_hist, uint64_t, CUSTOMER_FIRM, 1, 0, 0, "1", "bit j: active at the end of period t - j (cohort metrics)", 0) \
+  X(stage, uint8_t, CUSTOMER_FIRM, 1, RELSIM_STAGE_STRANGER, "stage", "1", "relationship stage",                  \
+    "0 stranger 1 buyer 2 regular 3 personal 4 partner")                                                        \
+  X(contacts_got, int16_t, CUSTOMER_FIRM, 1, 0, "contacts_received", "contacts",                               \
+    "relationship manager's contacts received from the firm (at most 32767)", 0)                                \
+  X(failures, uint8_t, CUSTOMER_FIRM, 1, 0, 0, "purchases", "service failures experienced with the firm (at most 255)", 0)
 
 #define RELSIM_WORLD_FIELD(field, ctype, shape, reset, init, snapshot, units, doc, flags) ctype *field;
 struct relsim_customers { RELSIM_CUSTOMER_FIELDS(RELSIM_WORLD_FIELD) };
@@ -75,17 +80,33 @@ struct relsim_relations { RELSIM_RELATION_FIELDS(RELSIM_WORLD_FIELD) };
 /* Firm state that changes during a run (§4, §5, §10). */
 struct relsim_firm_state {
   double quality[RELSIM_MAX_ATTRS]; /* current quality (learning moves it) */
+  double failure_rate;              /* current probability of a service failure (learning lowers it) */
   double promise[RELSIM_MAX_ATTRS]; /* current promise */
   double promise_mean;              /* mean over attributes */
   double budget, acq_budget, ret_budget; /* money this period */
   int level[RELSIM_TIER_COUNT];     /* effective level per tier after budget fallback */
+  int offers_managers;              /* some tier is offered proactive or above: the firm hires managers */
+  int offers_partnership;           /* some tier is offered partnership */
+  double staff;                     /* relationship managers this period */
+  double staff_cost, service_cost, programme_cost; /* money this period, budgeted at its start */
+  double tier_service_cost[RELSIM_TIER_COUNT];   /* service_cost by tier */
+  double ad_budget;                 /* money for advertising this period (what the other lines leave) */
+  double prospect_visits;           /* managers' visits to prospects this period */
+  double manage_threshold;          /* priority at or above which an active customer has a manager */
+  double managed_capacity;          /* customers the managers can serve: staff * contacts * (1 - prospects) * interval */
+  double last_partners;             /* partner-stage active customers at the end of last period */
+  uint32_t priority_hist[RELSIM_HIST_BINS]; /* last period's active customers by priority bin (tally.h) */
+  double tier_margin[RELSIM_TIER_COUNT]; /* last period's gross margin per active customer by tier (NaN: none) */
+  double acq_share;                 /* the share of the budget for acquisition this period (policy.h) */
+  double window_profit, last_window_profit; /* adaptive policy: profit of this and the last window */
+  int policy_direction;             /* adaptive policy: +1 more acquisition, -1 more retention */
+  double outlook[3];                /* spend a year ahead per trend (stable, rising, fading), for potential targeting */
   double threshold[2];              /* trailing-revenue thresholds of tiers A and B, money */
   int64_t tier_count[RELSIM_TIER_COUNT]; /* active customers per tier at the period start */
   double last_revenue;              /* money */
   double cumulative_profit;         /* money */
   double pending_lost;              /* active customers who left the market last period */
   double pending_lost_tier[RELSIM_TIER_COUNT];
-  double last_new_disc, last_loy_disc; /* discounts given last period, money (reserved from the budgets) */
   /* the last RELSIM_COHORT_RING periods, slot t % RELSIM_COHORT_RING (cohort metrics) */
   double ring_active[RELSIM_COHORT_RING], ring_acq[RELSIM_COHORT_RING], ring_ret[RELSIM_COHORT_RING];
 };

@@ -15,6 +15,15 @@ Measures per firm: cumulative profit at the end, customers kept through the
 last cohort window (cohort_retention at the end), active customers at the
 end. A mechanism whose runs are identical to the baseline's, bit for bit,
 is reported as "no effect (identical runs)".
+
+From experiment files instead: an experiment with `design: one_at_a_time`
+(docs/ablation.yaml: every mechanism [true, false]) holds the baseline as
+point 0 and one change per further point, on the same seeds. With
+--experiment FILE.h5 (repeatable, e.g. one per market size) the table gives,
+for every point and every measure of the file, the paired effect point minus
+baseline with its 95% t half-width:
+
+    /usr/bin/python3 analysis/ablation.py --experiment ablation-20k.h5 --experiment ablation-100k.h5 -o docs/ablation.md
 """
 import argparse
 import os
@@ -57,6 +66,8 @@ def effect(off, on):
     """Paired effect off - on over replications: (mean, half-width, identical)."""
     d = np.asarray(off, float) - np.asarray(on, float)
     ok = np.isfinite(d)
+    if not ok.any():  # nothing measured (e.g. a cohort metric before its first window)
+        return float("nan"), float("nan"), False
     if np.array_equal(np.asarray(off), np.asarray(on), equal_nan=True):
         return 0.0, 0.0, True
     d = d[ok]
@@ -66,7 +77,72 @@ def effect(off, on):
     return float(d.mean()), float(half), False
 
 
+def cell(mean, half, same):
+    if same:
+        return "no effect (identical runs)"
+    if np.isnan(mean):
+        return "n/a"
+    sig = "" if abs(mean) > half else " (CI includes 0)"
+    return f"{mean:+.4g} ± {half:.2g}{sig}"
+
+
+def text(v):
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+def from_experiment(path):
+    """The paired effects of an experiment file of design one_at_a_time:
+    (heading, measure names, rows of (change, cells)) for point 1.. against
+    point 0 over the same replications."""
+    f = h5py.File(path, "r")
+    design = text(f.attrs.get("design", ""))
+    if design != "one_at_a_time":
+        sys.exit(f"ablation.py: {path}: design {design or '?'}; --experiment reads a one_at_a_time experiment "
+                 "(docs/ablation.yaml)")
+    names = text(f["measures"].attrs["order"]).split(",")
+    point, rep = f["runs/point"][:], f["runs/replication"][:]
+    reps = int(rep.max()) + 1
+    n_points = int(point.max()) + 1
+    keys = [k for k in f["points"].keys() if k != "point"]
+    values = {k: f["points"][k][:] for k in keys}
+    by_point = {}
+    for m in names:
+        v = np.full((n_points, reps), np.nan)
+        v[point, rep] = f["measures"][m][:]
+        by_point[m] = v
+    rows = []
+    for p in range(1, n_points):
+        changed = [k for k in keys if values[k][p] != values[k][0]]
+        label = ", ".join(f"{k} off" if k.startswith("mechanisms.") else f"{k} = {values[k][p]:g}" for k in changed)
+        rows.append((label or f"point {p}", [cell(*effect(by_point[m][p], by_point[m][0])) for m in names]))
+    heading = (f"{os.path.basename(path)}: {n_points - 1} changes against the baseline, {reps} replications each, "
+               f"{int(f.attrs['periods'])} periods (`{text(f.attrs.get('command_line', '?'))}`)")
+    return heading, names, rows
+
+
+def main_experiments(paths, output):
+    lines = ["Paired effect of each change against the baseline, over the same seeds (change minus baseline), "
+             "mean ± 95% t half-width; \"(CI includes 0)\" marks an effect the replications cannot tell from 0.", ""]
+    for path in paths:
+        heading, names, rows = from_experiment(path)
+        lines += [f"### {heading}", "", "| change | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+        lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
+        lines.append("")
+    out = "\n".join(lines)
+    print(out)
+    if output:
+        with open(output, "w") as f:
+            f.write(out + "\n")
+
+
 def main():
+    if "--experiment" in sys.argv:
+        ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+        ap.add_argument("--experiment", action="append", required=True, help="a one_at_a_time experiment file (.h5)")
+        ap.add_argument("-o", "--output", help="also write the tables (Markdown) here")
+        a = ap.parse_args()
+        main_experiments(a.experiment, a.output)
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("scenario")
     ap.add_argument("--relsim", default="relsim")
@@ -95,16 +171,7 @@ def main():
         off, _ = replicate(a.relsim, a.scenario, a.replications, a.set + [f"mechanisms.{n}=false"],
                            os.path.join(work, f"{n}.h5"), a.jobs)
         for fi, firm in enumerate(firms):
-            cells = []
-            for m, _ in MEASURES:
-                mean, half, same = effect(off[m][:, fi], base[m][:, fi])
-                if same:
-                    cells.append("no effect (identical runs)")
-                elif np.isnan(mean):
-                    cells.append("n/a")
-                else:
-                    sig = "" if abs(mean) > half else " (CI includes 0)"
-                    cells.append(f"{mean:+.4g} ± {half:.2g}{sig}")
+            cells = [cell(*effect(off[m][:, fi], base[m][:, fi])) for m, _ in MEASURES]
             lines.append(f"| {n} | {firm} | " + " | ".join(cells) + " |")
     text = "\n".join(lines)
     print(text)

@@ -22,7 +22,7 @@
 #include "yaml_tree.h"
 
 const char *const relsim_exp_factor_kind_names[] = {"list", "range", "uniform", "loguniform", "normal", NULL};
-const char *const relsim_exp_design_names[] = {"grid", "lhs", "sobol", NULL};
+const char *const relsim_exp_design_names[] = {"grid", "lhs", "sobol", "one_at_a_time", NULL};
 const char *const relsim_exp_stat_names[] = {"sum", "mean", "min", "max", NULL};
 
 static const char *const top_keys[] = {"name",    "description", "scenario",    "set",      "factors",
@@ -322,7 +322,7 @@ static void read_settings(struct exp_loader *ld, const struct yaml_tree *root) {
     problems_add(&ld->pr, v, "description", "got %s; allowed: text", yaml_tree_shape(v));
   if ((v = yaml_tree_get(root, "design")) && (int)(e->design = (enum relsim_exp_design)experiment_scalar_choice(
                                                        v, relsim_exp_design_names)) < 0)
-    problems_add(&ld->pr, v, "design", "'%s'; allowed: grid, lhs, sobol", v->text ? v->text : "?");
+    problems_add(&ld->pr, v, "design", "'%s'; allowed: grid, lhs, sobol, one_at_a_time", v->text ? v->text : "?");
   read_int(ld, root, "replications", 1, 1000000, "", &e->replications);
   read_int(ld, root, "samples", 1, 10000000, "", &e->samples);
   if ((v = yaml_tree_get(root, "seed"))) {
@@ -359,13 +359,16 @@ static void check_design(struct exp_loader *ld, const struct yaml_tree *root) {
   struct relsim_experiment *e = ld->e;
   const struct yaml_tree *d = yaml_tree_get(root, "design"), *s = yaml_tree_get(root, "samples"),
                          *fac = yaml_tree_get(root, "factors");
-  if (e->design == RELSIM_EXP_GRID) {
-    if (s) problems_add(&ld->pr, s, "samples", "a grid runs every combination: samples is for lhs and sobol");
+  if (e->design == RELSIM_EXP_GRID || e->design == RELSIM_EXP_OAT) {
+    const char *what = e->design == RELSIM_EXP_GRID ? "a grid" : "one_at_a_time";
+    if (s)
+      problems_add(&ld->pr, s, "samples", "%s runs %s: samples is for lhs and sobol", what,
+                   e->design == RELSIM_EXP_GRID ? "every combination" : "each value of each factor");
     for (int i = 0; i < e->n_factors; i++) {
       const struct relsim_exp_factor *f = &e->factors[i];
       if (f->kind != RELSIM_EXP_LIST && !(f->kind == RELSIM_EXP_RANGE && f->step > 0))
         problems_add_at(&ld->pr, 0, f->line, f->col, f->key,
-                        "a grid needs values: a list, or a range with step (a %s is for design lhs or sobol)",
+                        "%s needs values: a list, or a range with step (a %s is for design lhs or sobol)", what,
                         f->kind == RELSIM_EXP_RANGE ? "range without step" : "distribution");
     }
     return;

@@ -139,6 +139,27 @@ static int grid_points(struct relsim_experiment *e, FILE *err) {
   return 0;
 }
 
+/* One factor at a time: the baseline (every factor at its first value),
+ * then each factor at each of its other values with the others at their
+ * first (an ablation: mechanisms.x: [true, false] for each mechanism). */
+static int oat_points(struct relsim_experiment *e, FILE *err) {
+  const int k = e->n_factors;
+  long n = 1;
+  for (int j = 0; j < k; j++) n += grid_count(&e->factors[j]) - 1;
+  if (n > RELSIM_EXP_RUNS_MAX) {
+    fprintf(err, "%s: factors: the design has more than %ld points\n", e->path, RELSIM_EXP_RUNS_MAX);
+    return 1;
+  }
+  e->n_points = n;
+  if (!(e->points = malloc((size_t)(n * (k ? k : 1)) * sizeof *e->points))) return -1;
+  for (long p = 0; p < n; p++)
+    for (int j = 0; j < k; j++) e->points[p * k + j] = grid_value(&e->factors[j], 0);
+  long p = 1;
+  for (int j = 0; j < k; j++)
+    for (long v = 1; v < grid_count(&e->factors[j]); v++, p++) e->points[p * k + j] = grid_value(&e->factors[j], v);
+  return 0;
+}
+
 static int unit_points(struct relsim_experiment *e, FILE *err) {
   const int k = e->n_factors;
   long n = e->design == RELSIM_EXP_LHS ? e->samples : (long)e->samples * (k + 2);
@@ -164,7 +185,9 @@ static int unit_points(struct relsim_experiment *e, FILE *err) {
 }
 
 int experiment_make_points(struct relsim_experiment *e, FILE *err) {
-  int rc = e->design == RELSIM_EXP_GRID ? grid_points(e, err) : unit_points(e, err);
+  int rc = e->design == RELSIM_EXP_GRID ? grid_points(e, err)
+           : e->design == RELSIM_EXP_OAT ? oat_points(e, err)
+                                         : unit_points(e, err);
   if (rc < 0) return SCENARIO_OUT_OF_MEMORY;
   if (rc > 0) return rc;
   if (e->n_points * e->replications > RELSIM_EXP_RUNS_MAX) {
@@ -323,7 +346,7 @@ static char *resolved_yaml(const struct relsim_experiment *e) {
     }
   }
   textbuf_printf(&b, "design: %s\n", relsim_exp_design_names[e->design]);
-  if (e->design != RELSIM_EXP_GRID) textbuf_printf(&b, "samples: %d\n", e->samples);
+  if (e->design != RELSIM_EXP_GRID && e->design != RELSIM_EXP_OAT) textbuf_printf(&b, "samples: %d\n", e->samples);
   textbuf_real(r, e->level);
   textbuf_printf(&b, "replications: %d\nseed: %" PRIu64 "\ncommon_random_numbers: %s\nlevel: %s\nbootstrap: %d\n",
                  e->replications, e->seed, e->crn ? "true" : "false", r, e->bootstrap);

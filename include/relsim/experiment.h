@@ -31,7 +31,7 @@
 
 enum relsim_exp_factor_kind { RELSIM_EXP_LIST, RELSIM_EXP_RANGE, RELSIM_EXP_UNIFORM, RELSIM_EXP_LOGUNIFORM,
                               RELSIM_EXP_NORMAL };
-enum relsim_exp_design { RELSIM_EXP_GRID, RELSIM_EXP_LHS, RELSIM_EXP_SOBOL };
+enum relsim_exp_design { RELSIM_EXP_GRID, RELSIM_EXP_LHS, RELSIM_EXP_SOBOL, RELSIM_EXP_OAT };
 enum relsim_exp_stat { RELSIM_EXP_SUM, RELSIM_EXP_MEAN, RELSIM_EXP_MIN, RELSIM_EXP_MAX };
 
 extern const char *const relsim_exp_factor_kind_names[];

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Plot one relsim run: market share, cumulative profit, retention and satisfaction.
+"""Plot one relsim run: the measures that answer "which strategy does better, and why".
 
 Usage: plot_run.py FILE.h5 [-o OUT.png]
 
-One PNG with four panels and one line per firm (labelled with the firm's
-name and strategy). The x axis is in years (52 periods = 1 year) for runs of
-a year or more, else in periods. Needs only numpy, h5py and matplotlib.
+One PNG with six panels, one colour per firm (labelled with the firm's name
+and strategy): market share; cumulative profit; annual retention (customers
+kept through the last year, not the weekly rate that sits near 100%);
+satisfaction of the same customers (those who bought from both firms, with
+the mean of each firm's buyers dashed: different customers); what the budget
+bought, by line, over the run; the firm's active customers by relationship
+stage at the end. The x axis is in years (52 periods = 1 year) for runs of a
+year or more, else in periods. Needs only numpy, h5py and matplotlib.
 Prints the path of the PNG.
 """
 import argparse
@@ -26,6 +31,13 @@ except ImportError as e:
              "(Debian: apt-get install python3-h5py python3-matplotlib, then run it with /usr/bin/python3)")
 
 PERIODS_PER_YEAR = 52
+# What the money bought: the cost metrics, in the order of the budget lines.
+LINES = [("advertising_cost", "advertising"), ("prospecting_cost", "prospect visits"),
+         ("new_customer_discounts", "first-purchase discounts"), ("contact_cost", "managers' contacts"),
+         ("service_cost", "service programme"), ("programme_cost", "structural programme"),
+         ("loyalty_discounts", "loyalty discounts"), ("recovery_cost", "recoveries"), ("rnd_cost", "R&D")]
+STAGES = [("customers_buyer", "buyer"), ("customers_regular", "regular"), ("customers_personal", "personal trust"),
+          ("customers_partner", "partner")]
 SMOOTH = 13  # periods in the moving average (one quarter of weekly periods)
 CJK_HINTS = ("CJK", "WenQuanYi", "Hei", "Droid Sans Fallback", "Source Han", "Sarasa", "AR PL", "Ming", "Song",
              "Kai", "Gothic", "IPA")
@@ -57,7 +69,9 @@ def load(path):
             "period": f["firm/period"][...],
         }
         k, t = len(run["names"]), len(run["period"])
-        for name in ("revenue", "revenue_share", "cumulative_profit", "retention_rate", "satisfaction_mean"):
+        for name in ("revenue", "revenue_share", "cumulative_profit", "retention_rate", "satisfaction_mean",
+                     "cohort_retention", "satisfaction_same_customers") + tuple(n for n, _ in LINES) + \
+                tuple(n for n, _ in STAGES) + ("staff_cost",):
             ds = f.get(f"firm/{name}")
             values = np.full((t, k), np.nan)
             if ds is not None:
@@ -66,6 +80,7 @@ def load(path):
             run[name] = values
     if t == 0:
         die(f"{path} holds no periods yet")
+    run["contact_cost"] = run["staff_cost"] - run["prospecting_cost"]  # the managers' time with customers
     return run
 
 
@@ -127,41 +142,66 @@ def plot(run, out):
         ("Market share", f"share of market revenue (%),\n{SMOOTH}-period rolling",
          100 * rolling_share(run["revenue"], run["revenue_share"], SMOOTH), False),
         ("Cumulative profit", "money (scenario currency)", run["cumulative_profit"], False),
-        ("Customer retention", f"retention rate (%),\n{SMOOTH}-period moving average",
-         100 * run["retention_rate"], True),
-        ("Customer satisfaction", f"mean satisfaction of buyers,\n{SMOOTH}-period moving average",
-         run["satisfaction_mean"], True),
+        ("Customers kept through the last year", "annual retention (%)", 100 * run["cohort_retention"], False),
+        ("Satisfaction of the same customers", "last satisfaction, customers who bought from both\n"
+         "(dashed: mean of each firm's own buyers)", run["satisfaction_same_customers"], False),
     ]
-    fig, axes = plt.subplots(2, 2, figsize=(16, 10.5), sharex=True)
+    fig, axes = plt.subplots(3, 2, figsize=(16, 16))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for ax, (title, ylabel, y, smooth) in zip(axes.flat, panels):
         for f, label in enumerate(labels):
             series = moving_average(y[:, f], SMOOTH) if smooth else y[:, f]
             ax.plot(x, series, color=colors[f % len(colors)], lw=2.5, label=label)
+            if title.startswith("Satisfaction"):
+                ax.plot(x, moving_average(run["satisfaction_mean"][:, f], SMOOTH), color=colors[f % len(colors)],
+                        lw=1.2, ls="--")
         ax.set_title(title, fontweight="bold")
         ax.set_ylabel(ylabel)
+        ax.set_xlabel(xlabel)
+        ax.set_xlim(0, x[-1])
         ax.grid(True, alpha=0.3)
         if title == "Cumulative profit":
             ax.axhline(0, color="black", lw=1)
             ax.yaxis.set_major_formatter(ticker.FuncFormatter(money))
-    for ax in axes[1]:
-        ax.set_xlabel(xlabel)
-        ax.set_xlim(0, x[-1])
+    bars(axes[2, 0], labels, [[np.nansum(run[n][:, f]) for n, _ in LINES] for f in range(len(labels))],
+         [name for _, name in LINES], "What the budget bought (whole run)", "money", money)
+    bars(axes[2, 1], labels, [[run[n][-1, f] for n, _ in STAGES] for f in range(len(labels))],
+         [name for _, name in STAGES], "Active customers by relationship stage (end)", "customers", None)
     title = f"{run['scenario']}  ·  seed {run['seed']}"
     if not run["complete"]:
         title += f"  ·  INCOMPLETE: {len(t)} of {run['planned']} periods"
-    fig.suptitle(title, fontsize=20, fontweight="bold", y=0.985)
+    fig.suptitle(title, fontsize=20, fontweight="bold", y=0.99)
     handles, _ = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper center", ncol=min(len(labels), 4), frameon=False,
-               bbox_to_anchor=(0.5, 0.95), fontsize=15)
-    fig.tight_layout(rect=(0, 0, 1, 0.93))
+               bbox_to_anchor=(0.5, 0.965), fontsize=15)
+    fig.tight_layout(rect=(0, 0, 1, 0.945))
     fig.savefig(out, dpi=100)
     plt.close(fig)
 
 
+def bars(ax, firms, values, parts, title, xlabel, fmt):
+    """Horizontal stacked bars, one per firm, one segment per part."""
+    values = np.nan_to_num(np.asarray(values, dtype=float))
+    cmap = plt.get_cmap("tab10")
+    left = np.zeros(len(firms))
+    for j, part in enumerate(parts):
+        ax.barh(range(len(firms)), values[:, j], left=left, color=cmap(j % 10), label=part)
+        left += values[:, j]
+    ax.set_yticks(range(len(firms)))
+    ax.set_yticklabels(firms)
+    ax.invert_yaxis()
+    ax.set_title(title, fontweight="bold")
+    ax.set_xlabel(xlabel)
+    if fmt:
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(fmt))
+    ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False)
+    ax.grid(True, axis="x", alpha=0.3)
+
+
 def main():
-    ap = argparse.ArgumentParser(description="Plot a relsim run (market share, cumulative profit, "
-                                             "retention, satisfaction) into one PNG.")
+    ap = argparse.ArgumentParser(description="Plot a relsim run (market share, cumulative profit, annual "
+                                             "retention, same-customer satisfaction, spending by line, stages) "
+                                             "into one PNG.")
     ap.add_argument("file", help="relsim output file (.h5)")
     ap.add_argument("-o", "--output", help="PNG to write (default: FILE with .png extension)")
     args = ap.parse_args()

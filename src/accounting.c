@@ -107,7 +107,7 @@ void accounting_metrics(const struct relsim_params *p, struct relsim_world *w, c
     double rel_cost = 0.0;
     for (int tier = 0; tier < RELSIM_TIER_COUNT; tier++) {
       double served = R(TALLY_TIER_START + tier, f);
-      double cost = served * p->level_cost[fs->level[tier]];
+      double cost = fs->absent ? 0.0 : served * p->level_cost[fs->level[tier]]; /* out of the market: nobody served */
       double ret = R(TALLY_TIER_RET + tier, f), lost = R(TALLY_TIER_LOST + tier, f) + fs->pending_lost_tier[tier];
       rel_cost += cost;
       m->tier[RELSIM_TM_active_customers][f][tier] = served;

@@ -6,6 +6,8 @@
  * customer), or budget_share * last period's revenue (first period:
  * budget * N), split into acquisition (acquisition_share) and retention; or
  * in absolute mode acquisition_budget and retention_budget (money).
+ * A firm out of the market (events.h) has no budget and serves every tier at
+ * basic; the period it enters counts as its first.
  * Tiers: customers active for the firm are ranked by trailing revenue; the
  * top tier_share_a are tier A, the next tier_share_b tier B, the rest C.
  * Thresholds come from a histogram of trailing revenue with 16 bins per
@@ -74,13 +76,19 @@ void firm_plan(const struct relsim_params *p, struct relsim_world *w, int t) {
   for (int f = 0; f < w->k; f++) {
     const struct relsim_firm_params *fp = &p->firms[f];
     struct relsim_firm_state *fs = &w->firm[f];
+    if (fs->absent) { /* out of the market (events.h): no budget, nobody served */
+      fs->budget = fs->acq_budget = fs->ret_budget = 0.0;
+      for (int tier = 0; tier < RELSIM_TIER_COUNT; tier++) fs->level[tier] = RELSIM_LEVEL_BASIC;
+      continue;
+    }
     if (fp->budget_mode == RELSIM_BUDGET_ABSOLUTE) {
       fs->acq_budget = fp->acquisition_budget;
       fs->ret_budget = fp->retention_budget;
       fs->budget = fs->acq_budget + fs->ret_budget;
     } else {
       double base = fp->budget * (double)w->n;
-      fs->budget = fp->budget_mode == RELSIM_BUDGET_REVENUE_SHARE && t > 0 ? fp->budget_share * fs->last_revenue : base;
+      int first = t == fs->entered; /* the run's first period, or the one the firm entered */
+      fs->budget = fp->budget_mode == RELSIM_BUDGET_REVENUE_SHARE && !first ? fp->budget_share * fs->last_revenue : base;
       fs->acq_budget = fs->budget * fp->acquisition_share;
       fs->ret_budget = fs->budget - fs->acq_budget;
     }

@@ -623,12 +623,14 @@ def check_inertia(ctx):
     """Defection of the two incumbents' customers at occasions where a rival
     (the discounter, or the other incumbent) offers its first-purchase
     discount, pooled exactly over both incumbents (the claim is about the
-    market) from the defection rates and their occasion counts."""
+    market) from the defection rates and their occasion counts. The
+    scenario's own 156 periods: the discounter enters at week 52, so the
+    price war lasts 104 periods."""
     n = 20000 if ctx.quick else 100000
     reps = 4 if ctx.quick else 10
     pooled, per_firm = [], {0: [], 1: []}
     for f in ctx.replicate(os.path.join(ROOT, "scenarios", "price_war.yaml"), "price_war", reps, 700,
-                           [f"market.customers={n}", "run.periods=104"]):
+                           [f"market.customers={n}"]):
         # Exact pooling: defections = rate x occasions, per period and firm.
         rates = {}
         for group in ("inert", "loyal"):
@@ -644,7 +646,8 @@ def check_inertia(ctx):
     return [Result("Inertia is not loyalty: under a rival's promotion inert customers defect far more",
                    bool(m - h >= 2), "defection ratio inert / committed high-involvement >= 2 (both incumbents)",
                    f"{m:.2f} ± {h:.2f} (transactional firm {m0:.2f} ± {h0:.2f}, relationship firm {m1:.2f} ± {h1:.2f})",
-                   "95% t interval at or above 2", f"price_war scenario, N={n}, 104 periods, {reps} replications")]
+                   "95% t interval at or above 2",
+                   f"price_war scenario, N={n}, 156 periods (the discounter from week 52), {reps} replications")]
 
 # ---------------------------------------------------------------------------
 # 11. When relationships do not pay (Kotler's margin x customers matrix)

@@ -708,12 +708,14 @@ def check_inertia(ctx):
     """Defection of the two incumbents' customers at occasions where a rival
     (the discounter, or the other incumbent) offers its first-purchase
     discount, pooled exactly over both incumbents (the claim is about the
-    market) from the defection rates and their occasion counts."""
+    market) from the defection rates and their occasion counts. The
+    scenario's own 156 periods: the discounter enters at week 52, so the
+    price war lasts 104 periods."""
     n = 20000 if ctx.quick else 100000
     reps = 4 if ctx.quick else 10
     pooled, per_firm, matched = [], {0: [], 1: []}, []
     for f in ctx.replicate(os.path.join(ROOT, "scenarios", "price_war.yaml"), "price_war", reps, 700,
-                           [f"market.customers={n}", "run.periods=104"]):
+                           [f"market.customers={n}"]):
         # Exact pooling: defections = rate x occasions, per period and firm.
         rates = {}
         for group in ("inert", "high", "loyal"):
@@ -728,7 +730,7 @@ def check_inertia(ctx):
     mm, hm = ci(matched)
     m0, h0 = ci(per_firm[0])
     m1, h1 = ci(per_firm[1])
-    size = f"price_war scenario, N={n}, 104 periods, {reps} replications"
+    size = f"price_war scenario, N={n}, 156 periods (the discounter from week 52), {reps} replications"
     return [Result("Inertia is not loyalty: under a rival's promotion low-involvement repeat buyers defect far more than high-involvement ones",
                    bool(mm - hm >= 2), "defection ratio low / high involvement >= 2, all repeat buyers (no selection on commitment)",
                    f"{mm:.2f} ± {hm:.2f}; selected on commitment (committed high-involvement only): {m:.2f} ± {h:.2f} "

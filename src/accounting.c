@@ -174,7 +174,7 @@ void accounting_metrics(const struct relsim_params *p, struct relsim_world *w, c
     double service = 0.0; /* = fs->service_cost */
     for (int tier = 0; tier < RELSIM_TIER_COUNT; tier++) {
       double served = R(TALLY_TIER_START + tier, f);
-      double cost = fs->tier_service_cost[tier]; /* budgeted on last period's active customers */
+      double cost = fs->absent ? 0.0 : fs->tier_service_cost[tier]; /* budgeted on last period's active customers */
       double ret = R(TALLY_TIER_RET + tier, f), lost = R(TALLY_TIER_LOST + tier, f) + fs->pending_lost_tier[tier];
       service += cost;
       m->tier[RELSIM_TM_active_customers][f][tier] = served;

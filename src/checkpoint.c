@@ -12,7 +12,9 @@
  *   /network_digest  for a network file: a hash of every contact
  * The state between two periods is exactly this: the tallies are cleared at
  * each period's start, the random streams are positioned by (period,
- * entity), and the network is rebuilt from the scenario.
+ * entity), the network is rebuilt from the scenario, and the parameters
+ * that scheduled events changed are replayed from the scenario's events
+ * (sim_resume_events; their effects on the firms are in /firm_state).
  */
 #include "relsim/checkpoint.h"
 
@@ -242,6 +244,7 @@ static int load_state(struct h5io_ctx *c, hid_t f, struct relsim_sim *s, struct 
     rc = h5io_fail_plain(c, "out of memory reading %s", c->file);
   free(relays.data);
   s->period = period;
+  sim_resume_events(s); /* the parameters of that period: the events before it replayed */
   return rc;
 }
 

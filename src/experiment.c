@@ -107,6 +107,10 @@ static int number_in_key(const struct relsim_key *k, double x) {
 
 /* What a factor's key allows, or 0 after reporting why it cannot be a factor. */
 static int factor_key(struct exp_loader *ld, const struct yaml_tree *k, const struct relsim_key **key) {
+  if (!strncmp(k->text, "events", 6) && (k->text[6] == '\0' || k->text[6] == '.' || k->text[6] == '['))
+    return problems_add(&ld->pr, k, k->text, "cannot be a factor: the scheduled events are not scenario keys; "
+                                             "allowed: a key of `relsim help keys` (a firm key varies the firm's "
+                                             "value up to the first event that sets it)"), 0;
   *key = scenario_key_of(k->text);
   if (!*key) {
     struct suggestion s;

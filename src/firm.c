@@ -20,6 +20,8 @@
  * the lowest-value tier above basic falls back one level until they fit.
  * Discounts are prices, not budget lines: they are booked as acquisition
  * (first purchase) and retention (loyalty) costs when given.
+ * A firm out of the market (events.h) has no budget, no managers and
+ * serves every tier at basic; the period it enters counts as its first.
  * Tiers: customers active for the firm are ranked by trailing revenue; the
  * top tier_share_a are tier A, the next tier_share_b tier B, the rest C.
  * Thresholds come from a histogram of trailing revenue with 16 bins per
@@ -137,6 +139,13 @@ void firm_plan(const struct relsim_params *p, struct relsim_world *w, int t) {
   for (int f = 0; f < w->k; f++) {
     const struct relsim_firm_params *fp = &p->firms[f];
     struct relsim_firm_state *fs = &w->firm[f];
+    if (fs->absent) { /* out of the market (events.h): no budget, nobody served */
+      fs->budget = fs->acq_budget = fs->ret_budget = fs->ad_budget = 0.0;
+      fs->staff = fs->staff_cost = fs->service_cost = fs->programme_cost = fs->prospect_visits = 0.0;
+      fs->offers_managers = fs->offers_partnership = 0;
+      for (int tier = 0; tier < RELSIM_TIER_COUNT; tier++) fs->level[tier] = RELSIM_LEVEL_BASIC, fs->tier_service_cost[tier] = 0.0;
+      continue;
+    }
     if (fp->budget_mode == RELSIM_BUDGET_ABSOLUTE) {
       fs->acq_budget = fp->acquisition_budget;
       fs->ret_budget = fp->retention_budget;
@@ -144,7 +153,8 @@ void firm_plan(const struct relsim_params *p, struct relsim_world *w, int t) {
       fs->acq_share = fs->budget > 0.0 ? fs->acq_budget / fs->budget : 0.0;
     } else {
       double base = fp->budget * (double)w->n;
-      fs->budget = fp->budget_mode == RELSIM_BUDGET_REVENUE_SHARE && t > 0 ? fp->budget_share * fs->last_revenue : base;
+      int first = t == fs->entered; /* the run's first period, or the one the firm entered */
+      fs->budget = fp->budget_mode == RELSIM_BUDGET_REVENUE_SHARE && !first ? fp->budget_share * fs->last_revenue : base;
       fs->acq_share = policy_acquisition_share(p, w, f, t);
       fs->acq_budget = fs->budget * fs->acq_share;
       fs->ret_budget = fs->budget - fs->acq_budget;

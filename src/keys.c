@@ -136,8 +136,8 @@ void keys_suggest_in_section(struct suggestion *s, const char *sec) {
 }
 
 void keys_suggest_top(struct suggestion *s) {
-  static const char *const fixed[] = {"name", "description", "firms"};
-  for (int i = 0; i < 3; i++) suggest_try(s, fixed[i], NULL, 0);
+  static const char *const fixed[] = {"name", "description", "firms", "events"};
+  for (int i = 0; i < 4; i++) suggest_try(s, fixed[i], NULL, 0);
   for (size_t i = 0; i < relsim_n_global_keys; i++) {
     const char *p = relsim_global_keys[i].path;
     size_t n = keys_section_len(p);
@@ -172,6 +172,7 @@ void keys_list_top(struct textbuf *b) {
   for (size_t i = 0; i < relsim_n_global_keys; i++)
     if (keys_first_in_section(i))
       textbuf_printf(b, ", %.*s", (int)keys_section_len(relsim_global_keys[i].path), relsim_global_keys[i].path);
+  textbuf_puts(b, ", events");
 }
 
 void keys_list_firm(struct textbuf *b) {

@@ -33,7 +33,7 @@ char *keys_allowed(const struct relsim_key *k, const struct relsim_params *p);
 
 /* Offer s (begun with suggest_init) the keys an unknown key may have meant:
  * in section sec, the keys of sec shown as their path, then the same name in
- * another section; at the top level, name, description, firms and the
+ * another section; at the top level, name, description, firms, events and the
  * sections, then a key written without its section; in the firm entry
  * prefix ("firms.2"), the firm keys shown as prefix.key. */
 void keys_suggest_in_section(struct suggestion *s, const char *sec);

@@ -116,8 +116,9 @@ static const char *validate_help_text =
     "Usage: relsim validate SCENARIO.yaml [--set KEY=VALUE]...\n"
     "Check a scenario and its overrides without running it. Every problem is\n"
     "reported as FILE:LINE:COLUMN: KEY: what is wrong; what is allowed. A valid\n"
-    "scenario's line is followed by the memory a run needs (estimated for the\n"
-    "default thread count) and the memory available.\n"
+    "scenario's line is followed by its scheduled events, if any, in the order\n"
+    "they happen, and by the memory a run needs (estimated for the default\n"
+    "thread count) and the memory available.\n"
     "Exit status 0 if the scenario is valid, 65 if not, 66 if it cannot be read,\n"
     "71 if memory runs out while reading it.\n";
 
@@ -252,6 +253,30 @@ static void print_memory(const struct relsim_params *p) {
   printf("\n");
 }
 
+/* validate: the scheduled events, on one line, in the order they happen. */
+static void print_events(const struct relsim_scenario *sc) {
+  const struct relsim_schedule *s = &sc->events;
+  if (s->n_events == 0) return;
+  printf("events:");
+  for (int e = 0; e < s->n_events; e++) {
+    const struct relsim_event *ev = &s->events[e];
+    const char *firm = ev->firm >= 0 ? sc->params.firms[ev->firm].name : "";
+    int sets = 0;
+    printf("%s period %d:", e ? ";" : "", ev->period);
+    if (ev->strategy >= 0) printf(" %s takes the %s strategy", firm, relsim_strategy_names[ev->strategy]);
+    for (int j = ev->first; j < ev->first + ev->n; j++) {
+      const struct relsim_event_change *c = &s->changes[j];
+      if (c->implied) continue;
+      printf("%s", sets++ ? ", " : ev->strategy >= 0 ? ", sets " : " sets ");
+      if (c->firm >= 0) printf("firms.%d.", c->firm);
+      printf("%s", c->key->path);
+    }
+    if (ev->enter) printf("%s %s enters", ev->strategy >= 0 || sets ? "," : "", firm);
+    if (ev->leave) printf("%s %s leaves", ev->strategy >= 0 || sets ? "," : "", firm);
+  }
+  printf("\n");
+}
+
 static int cmd_validate(int argc, char **argv) {
   struct cli_options o = {0};
   const char *sets[argc + 1];
@@ -264,6 +289,7 @@ static int cmd_validate(int argc, char **argv) {
   const struct relsim_params *p = &sc.params;
   printf("%s: valid scenario '%s': %lld customers, %d firms, %d periods, network %s with %d contacts\n", o.scenario,
          p->name, (long long)p->customers, p->n_firms, p->periods, relsim_network_names[p->network_kind], p->contacts);
+  print_events(&sc);
   print_memory(p);
   scenario_clean(&sc);
   return 0;

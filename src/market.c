@@ -8,8 +8,9 @@
  *    commitment_social, the contact is counted toward the personal stage
  *    and the firm is salient for contact_interval periods.
  * 3. Choice (§7): with probability need a purchase occasion. Considered:
- *    firms the customer is aware of and not blocked by; none -> with
- *    probability search it learns of one uniformly random firm. Utility
+ *    firms in the market that the customer is aware of and not blocked by;
+ *    none -> with probability search it learns of one uniformly random firm
+ *    in the market. Utility
  *      U_f = w_E mean(E_f) - beta p_f + w_tau tau_f + w_kappa kappa_f
  *            + [f = last or contacted within the interval] (iota + b_f) + eps_f
  *    beta = beta_i (1 - commitment_price kappa_f): commitment lowers price
@@ -106,15 +107,17 @@ int market_customer(const struct relsim_params *p, struct relsim_world *w, doubl
   if (p->mech.trend) c->spend[i] *= model_trend_factor(p, c->trend[i], rng_normal(g));
   if (!occasion) return -1;
   *tally_market(blk, k, TALLY_M_OCCASIONS) += 1.0;
-  int nc = 0;
+  int nc = 0, present[RELSIM_MAX_FIRMS], np = 0; /* present: the firms in the market (events.h) */
   for (int f = 0; f < k; f++) {
     int64_t x = i * k + f;
+    if (w->firm[f].absent) continue;
+    present[np++] = f;
     if (r->aware[x] && r->blocked_until[x] <= t) considered[nc++] = f;
   }
   if (nc == 0) {
     int found = -1;
-    if (p->mech.search && rng_bernoulli(g, p->search)) {
-      found = (int)rng_below(g, (uint64_t)k);
+    if (p->mech.search && rng_bernoulli(g, p->search) && np > 0) {
+      found = present[rng_below(g, (uint64_t)np)];
       relation_make_aware(w, i, found);
       *tally_market(blk, k, TALLY_M_SEARCHES) += 1.0;
       if (r->blocked_until[i * k + found] > t) found = -1;

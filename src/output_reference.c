@@ -79,11 +79,12 @@ void output_print_reference(FILE *out, const struct relsim_column *snap, int n_s
   const char *head = "| dataset | dims | units | description |\n|---|---|---|---|\n";
   fprintf(out, "\n## /scenario\n\n%s", head);
   print_row(out, "/scenario/source", "scalar", "1", "the scenario file verbatim (string)");
-  print_row(out, "/scenario/resolved", "scalar", "1", "every parameter actually used, defaults included (YAML string)");
+  print_row(out, "/scenario/resolved", "scalar", "1",
+            "every parameter actually used, defaults included, and the scheduled events (YAML string)");
   fprintf(out, "\n## /firms\n\n%s", head);
   print_row(out, "/firms/index", "(index)", "1", "firm index 0..K-1 (int32)");
   print_row(out, "/firms/name", "(index)", "1", "firm name, UTF-8 string");
-  print_row(out, "/firms/strategy", "(index)", "1", "strategy preset of the firm (string)");
+  print_row(out, "/firms/strategy", "(index)", "1", "strategy preset of the firm at the start of the run (string)");
   static const char *titles[OUTPUT_GROUP_COUNT] = {"per firm and period", "per firm, value tier and period",
                                                    "whole market, per period"};
   static const char *notes[OUTPUT_GROUP_COUNT] = {

@@ -2,7 +2,8 @@
  * --set overrides: each KEY=VALUE is parsed as a YAML value and written into
  * the scenario's tree before it is interpreted, replacing or adding the key
  * (a new section, a new firm at index == count); a firm is selected by its
- * 0-based index or its name. What cannot be applied is reported as --set:N.
+ * 0-based index or its name. The events: list is not reachable this way.
+ * What cannot be applied is reported as --set:N.
  */
 #include "overrides.h"
 
@@ -80,6 +81,12 @@ void overrides_apply(struct problems *pr, struct yaml_tree **root, int n, const 
     return;
   }
   size_t klen = strlen(key);
+  if (!strncmp(key, "events", 6) && (key[6] == '\0' || key[6] == '.' || key[6] == '[')) {
+    problems_add_at(pr, n, 0, 0, key, "the scheduled events cannot be overridden (--set, an experiment's set:); "
+                                      "allowed: a scenario key (edit the events: list in the scenario file)");
+    free(key);
+    return;
+  }
   int bad_key = key[0] == '.' || key[klen - 1] == '.' || strstr(key, "..") != NULL;
   if (bad_key) {
     problems_add_at(pr, n, 0, 0, key, "not a key path; allowed: section.key or firms.<index or name>.key");

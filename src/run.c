@@ -117,7 +117,7 @@ enum relsim_status run_scenario(const struct relsim_scenario *sc, const struct r
   double t0 = util_seconds();
   struct run r = {.chunk = output_chunk_periods(), .prov = o->prov, .resolved = sc->resolved ? sc->resolved : ""};
   if (o->output) snprintf(r.checkpoint, sizeof r.checkpoint, "%s.checkpoint", o->output);
-  if ((st = sim_create(&r.s, p, o->threads, err, errlen)) != RELSIM_OK) return st;
+  if ((st = sim_create_scheduled(&r.s, p, &sc->events, o->threads, err, errlen)) != RELSIM_OK) return st;
   r.s->stop = o->stop;
   res->threads = r.s->threads;
   r.prov.threads = r.s->threads;

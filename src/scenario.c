@@ -9,7 +9,8 @@
  *      market.attributes first, then each firm (strategy preset first, then
  *      its other keys), then the other sections, each value read by its
  *      type (values.c); then params_finalize and params_check, whose key
- *      paths are mapped back to tree nodes.
+ *      paths are mapped back to tree nodes; then the events: list
+ *      (scenario_events.c).
  * Every problem is collected (problems.c), sorted by position and printed as
  *   FILE:LINE:COLUMN: KEY: what is wrong; what is allowed
  * (or --set:N: KEY: ... for an override). The resolved YAML and the key
@@ -28,6 +29,7 @@
 #include "problems.h"
 #include "relsim/textbuf.h"
 #include "relsim/util.h"
+#include "scenario_events.h"
 #include "suggest.h"
 #include "values.h"
 #include "yaml_tree.h"
@@ -282,7 +284,7 @@ static int interpret(struct loader *ld) {
     else if (yaml_tree_key_is(k, "market"))
       market = v;
     if (!yaml_tree_key_is(k, "name") && !yaml_tree_key_is(k, "description") && !yaml_tree_key_is(k, "firms") &&
-        !keys_is_section(k->text)) {
+        !yaml_tree_key_is(k, "events") && !keys_is_section(k->text)) {
       unknown_top(ld, k);
       ok[j] = 0;
     }
@@ -296,7 +298,7 @@ static int interpret(struct loader *ld) {
   for (size_t j = 0; j < n; j++) {
     if (!ok[j]) continue;
     const struct yaml_tree *k = yaml_tree_key(root, j), *v = yaml_tree_value(root, j);
-    if (yaml_tree_key_is(k, "firms")) continue;
+    if (yaml_tree_key_is(k, "firms") || yaml_tree_key_is(k, "events")) continue; /* events: read last */
     if (yaml_tree_key_is(k, "name")) {
       values_read(&ld->rd, keys_find(relsim_global_keys, relsim_n_global_keys, "name"), v, (char *)ld->rd.p, "name");
     } else if (yaml_tree_key_is(k, "description")) {
@@ -489,11 +491,13 @@ int scenario_load_with(struct relsim_scenario *sc, const char *path, const struc
     for (int i = 0; i < opt->n_overrides; i++) overrides_apply(&ld.pr, &ld.root, i + 1, opt->overrides[i]);
     if (!ld.pr.oom && interpret(&ld)) {
       params_finalize(&sc->params);
-      params_check(&sc->params, check_report, &ld);
+      int base_ok = params_check(&sc->params, check_report, &ld) == 0 && ld.pr.n == 0;
+      scenario_events_read(&ld.rd, yaml_tree_get(ld.root, "events"),
+                           yaml_tree_get(yaml_tree_get(ld.root, "run"), "periods"), base_ok, &sc->events);
     }
   }
   int n = (int)problems_print(&ld.pr, err);
-  if (!n && !ld.pr.oom && !(sc->resolved = scenario_resolved_yaml(&sc->params))) ld.pr.oom = 1;
+  if (!n && !ld.pr.oom && !(sc->resolved = scenario_resolved_yaml_events(&sc->params, &sc->events))) ld.pr.oom = 1;
   if (ld.pr.oom) {
     fprintf(err, "%s: out of memory while loading the scenario\n", path);
     n++;
@@ -506,6 +510,7 @@ int scenario_load_with(struct relsim_scenario *sc, const char *path, const struc
   if (n) { /* nothing to use: release everything, scenario_clean stays safe */
     free(sc->source);
     sc->source = NULL;
+    events_free(&sc->events);
   }
   return n;
 }
@@ -513,6 +518,7 @@ int scenario_load_with(struct relsim_scenario *sc, const char *path, const struc
 void scenario_clean(struct relsim_scenario *sc) {
   free(sc->source);
   free(sc->resolved);
+  events_free(&sc->events);
   memset(sc, 0, sizeof *sc);
 }
 

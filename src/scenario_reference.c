@@ -11,10 +11,12 @@
 #include <string.h>
 
 #include "keys.h"
+#include "relsim/events.h"
 #include "relsim/params.h"
 #include "relsim/scenario.h"
 #include "relsim/textbuf.h"
 #include "relsim/util.h"
+#include "scenario_events.h"
 #include "suggest.h"
 
 /* ------------------------------------------------------------------------
@@ -127,6 +129,62 @@ char *scenario_resolved_yaml(const struct relsim_params *p) {
   return textbuf_take(&b);
 }
 
+/* The value of change c (its key's type) in scenario syntax: its bytes put
+ * back into a struct of the key's kind (tmp, as large as struct relsim_params). */
+static void emit_change(struct textbuf *b, const struct relsim_event_change *c, const struct relsim_params *p,
+                        char *tmp) {
+  memcpy(tmp + c->offset, c->value, c->size);
+  emit_value(b, c->key, tmp, p);
+}
+
+/* The events: list, in the form scenario_events.c reads: the strategy's
+ * implied values are not written (the strategy key loads them again), and
+ * set keys are full paths (firms.<index>.<key>). */
+static void resolved_events(struct textbuf *b, const struct relsim_params *p, const struct relsim_schedule *s) {
+  if (!s || s->n_events == 0) return;
+  char *tmp = calloc(1, sizeof(struct relsim_params));
+  if (!tmp) {
+    b->oom = 1;
+    return;
+  }
+  textbuf_puts(b, "events:\n");
+  for (int e = 0; e < s->n_events; e++) {
+    const struct relsim_event *ev = &s->events[e];
+    int explicit = 0;
+    textbuf_printf(b, "  - period: %d\n", ev->period);
+    if (ev->firm >= 0) textbuf_printf(b, "    firm: %d\n", ev->firm);
+    if (ev->enter) textbuf_puts(b, "    enter: true\n");
+    if (ev->leave) textbuf_puts(b, "    leave: true\n");
+    if (ev->strategy >= 0) {
+      textbuf_puts(b, "    strategy: ");
+      emit_name(b, relsim_strategy_names, ev->strategy);
+      textbuf_puts(b, "\n");
+    }
+    for (int j = ev->first; j < ev->first + ev->n; j++) {
+      const struct relsim_event_change *c = &s->changes[j];
+      if (c->implied) continue;
+      if (!explicit++) textbuf_puts(b, "    set:\n");
+      if (c->firm >= 0)
+        textbuf_printf(b, "      firms.%d.%s: ", c->firm, c->key->path);
+      else
+        textbuf_printf(b, "      %s: ", c->key->path);
+      emit_change(b, c, p, tmp);
+      textbuf_puts(b, "\n");
+    }
+  }
+  free(tmp);
+}
+
+char *scenario_resolved_yaml_events(const struct relsim_params *p, const struct relsim_schedule *events) {
+  char *text = scenario_resolved_yaml(p);
+  if (!text || !events || events->n_events == 0) return text;
+  struct textbuf b = {0};
+  textbuf_puts(&b, text);
+  free(text);
+  resolved_events(&b, p, events);
+  return textbuf_take(&b);
+}
+
 /* ------------------------------------------------------------------------
  * The key reference
  * ------------------------------------------------------------------------ */
@@ -183,6 +241,35 @@ static char *value_text(const struct relsim_key *k, const char *base, const stru
   "| `description` | text | text | none | any text | what the scenario is for (not used by the model) |\n"
 #define FIRMS_ROW                                                                                                      \
   "| `firms` | list | firms | none | a list of 1 to " UTIL_STR(RELSIM_MAX_FIRMS) " firms | the firms; their keys are listed under Firms below |\n"
+
+#define EVENTS_ROW                                                                                                     \
+  "| `events` | list | events | none | a list of events | changes at given periods; their keys are listed under Events below |\n"
+
+/* The keys of an entry of the events: list. */
+static void events_block(struct textbuf *b) {
+  struct textbuf globals = {0}, presets = {0};
+  scenario_events_list_globals(&globals);
+  scenario_events_list_preset_keys(&presets);
+  textbuf_printf(
+      b,
+      "| key | type | allowed | description |\n|---|---|---|---|\n"
+      "| `period` | integer | from 0 to `run.periods` - 1 | required: the period at whose start the event happens "
+      "(before the budgets); events of one period happen in file order |\n"
+      "| `firm` | index or name | a firm's 0-based index (a number) or its name | the firm that enters, leaves or "
+      "changes strategy, and whose keys `set` may name without `firms.<index or name>.` |\n"
+      "| `enter` | boolean | `true` | the firm enters the market; it is out of it before (no budget, no costs, "
+      "not advertised, chosen or found by search); once per firm |\n"
+      "| `leave` | boolean | `true` | the firm leaves the market: no customer can buy from it again; once per "
+      "firm, after its entry |\n"
+      "| `strategy` | name | one of transactional, relationship, discounter, lock_in | loads the preset's values "
+      "of the keys on which the presets differ (%s) over the firm's, before `set` |\n"
+      "| `set` | mapping | keys and values | new values: any firm key but `name` and `strategy` "
+      "(`firms.<index or name>.KEY`, or `KEY` for the event's firm), or %s; each checked as in the firm's entry "
+      "or section |\n",
+      presets.s ? presets.s : "", globals.s ? globals.s : "");
+  textbuf_free(&globals);
+  textbuf_free(&presets);
+}
 
 /* The defaults the reference shows: the global ones and each strategy preset. */
 struct reference {
@@ -251,7 +338,7 @@ void scenario_print_reference(FILE *out) {
     const struct relsim_key *k = &relsim_global_keys[i];
     size_t n = keys_section_len(k->path);
     if (n && (i == 0 || keys_section_len(relsim_global_keys[i - 1].path) == 0))
-      textbuf_puts(&b, DESCRIPTION_ROW FIRMS_ROW);
+      textbuf_puts(&b, DESCRIPTION_ROW FIRMS_ROW EVENTS_ROW);
     if (keys_first_in_section(i)) textbuf_printf(&b, "\n## %.*s\n\n" GLOBAL_HEADER, (int)n, k->path);
     global_row(&b, &r, k);
   }
@@ -262,6 +349,11 @@ void scenario_print_reference(FILE *out) {
                "*default* is the value with no `strategy` key (the transactional preset); *presets* lists the\n"
                "presets whose value differs from it.\n\n" FIRM_HEADER);
   for (size_t j = 0; j < relsim_n_firm_keys; j++) firm_row(&b, &r, &relsim_firm_keys[j]);
+  textbuf_puts(&b, "\n## Events\n\n"
+                   "Keys of each entry of the `events:` list: what changes at the start of a period during the run\n"
+                   "([scenarios.md](scenarios.md), \"Events over time\"). An event has a `period` and at least one of\n"
+                   "`enter`, `leave`, `strategy` and `set`.\n\n");
+  events_block(&b);
   print_text(out, &b);
 }
 
@@ -343,7 +435,12 @@ int scenario_print_key_reference(FILE *out, const char *key, char *why, size_t w
   struct textbuf b = {0};
   int started = 0, found = 0;
   reference_init(&r);
-  if (!strcmp(key, "description") || !strcmp(key, "firms")) {
+  if (!strcmp(key, "events") || !strncmp(key, "events.", 7)) {
+    block(&b, &started, "Top level", 9, GLOBAL_HEADER);
+    textbuf_puts(&b, EVENTS_ROW "\n## Events\n\n");
+    events_block(&b);
+    found = 1;
+  } else if (!strcmp(key, "description") || !strcmp(key, "firms")) {
     block(&b, &started, "Top level", 9, GLOBAL_HEADER);
     textbuf_puts(&b, key[0] == 'd' ? DESCRIPTION_ROW : FIRMS_ROW);
     found = key[0] == 'd' || firm_block(&b, &started, &r, "");

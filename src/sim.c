@@ -4,6 +4,8 @@
  * with its equations and its contract (the state it reads and writes, its
  * tallies, its random stream):
  *
+ *   0. events.c      the scheduled events due at the period: entries,
+ *                    exits, changed parameters
  *   1. firm.c        budget lines, the level each tier is offered, managers;
  *                    advertising, prospect visits
  *   2-3. market.c    per customer: contacts, occasion, choice, payment
@@ -41,10 +43,19 @@ static enum relsim_status out_of_memory(char *err, size_t errlen, const char *wh
 
 enum relsim_status sim_create(struct relsim_sim **out, const struct relsim_params *p, int threads, char *err,
                               size_t errlen) {
+  return sim_create_scheduled(out, p, NULL, threads, err, errlen);
+}
+
+enum relsim_status sim_create_scheduled(struct relsim_sim **out, const struct relsim_params *p,
+                                        const struct relsim_schedule *events, int threads, char *err, size_t errlen) {
   *out = NULL;
   struct relsim_sim *s = calloc(1, sizeof *s);
   if (!s) return out_of_memory(err, errlen, "the simulation", p);
   s->p = *p;
+  if (events_copy(&s->events, events) != 0) {
+    free(s);
+    return out_of_memory(err, errlen, "the scheduled events", p);
+  }
   s->threads = threads > 0 ? threads : omp_get_max_threads();
   enum relsim_status st = RELSIM_OK;
   if (world_alloc(&s->w, p->customers, p->n_firms, p->n_attrs) != 0) st = out_of_memory(err, errlen, "the state", p);
@@ -64,7 +75,10 @@ enum relsim_status sim_create(struct relsim_sim **out, const struct relsim_param
     return st;
   }
 
-  for (int f = 0; f < s->w.k; f++) world_init_firm(&s->w, p, f);
+  for (int f = 0; f < s->w.k; f++) {
+    world_init_firm(&s->w, p, f);
+    s->w.firm[f].absent = events_absent_at_start(&s->events, f);
+  }
 #pragma omp parallel for num_threads(s->threads) schedule(dynamic, 1)
   for (int64_t b = 0; b < s->tl.n_blocks; b++)
     turnover_populate_block(&s->p, &s->w, &s->tl, s->rng[omp_get_thread_num()], b);
@@ -83,8 +97,11 @@ void sim_free(struct relsim_sim *s) {
   tally_free(&s->tl);
   world_free(&s->w);
   network_free(s->net);
+  events_free(&s->events);
   free(s);
 }
+
+void sim_resume_events(struct relsim_sim *s) { s->next_event = events_replay(&s->p, &s->events, s->period); }
 
 size_t sim_bytes(const struct relsim_sim *s) {
   return s->w.bytes + tally_bytes(&s->tl) + wom_bytes(s->wom) + network_bytes(s->net);
@@ -131,6 +148,10 @@ enum relsim_status sim_step(struct relsim_sim *s, char *err, size_t errlen) {
   const int t = s->period;
   double ad_spend[RELSIM_MAX_FIRMS], impressions[RELSIM_MAX_FIRMS], rnd[RELSIM_MAX_FIRMS];
   tally_clear(&s->tl);
+
+  /* 0. Scheduled events: entries, exits, changed parameters. */
+  for (; s->next_event < s->events.n_events && s->events.events[s->next_event].period == t; s->next_event++)
+    events_apply(&s->p, &s->w, &s->events, s->next_event, t, s->rng, s->threads);
 
   /* 1. Budgets, levels and offers; advertising. */
   firm_plan(p, &s->w, t);

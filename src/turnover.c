@@ -17,6 +17,10 @@
  * by (slot, generation), so a newcomer's attributes do not depend on when
  * the thread that processes it runs.
  *
+ * Initial awareness: each customer is aware of each firm in the market at
+ * the start with probability initial_awareness (a firm that enters later
+ * draws its awareness when it enters: events.c).
+ *
  * Contract: writes the customer columns of the slots it refills (and resets
  * their relations); tallies M_EXITS, EXIT_LOST, EXIT_LOST_TIER; streams
  * BIRTH (entity = slot, sub = generation), INIT, EXIT.
@@ -69,8 +73,8 @@ void turnover_populate_block(const struct relsim_params *p, struct relsim_world 
   for (int64_t i = begin; i < end; i++) {
     turnover_birth(p, w, g, i);
     rng_seek(g, p->seed, 0, RELSIM_STREAM_INIT, (uint64_t)i, 0, 0);
-    for (int f = 0; f < w->k; f++)
-      if (rng_bernoulli(g, p->firms[f].initial_awareness)) relation_make_aware(w, i, f);
+    for (int f = 0; f < w->k; f++) /* drawn for every firm: a firm that enters later keeps the others' draws */
+      if (rng_bernoulli(g, p->firms[f].initial_awareness) && !w->firm[f].absent) relation_make_aware(w, i, f);
   }
 }
 

@@ -21,8 +21,8 @@ LAYERS = {
     "model": 2, "metrics": 2, "network": 2, "world": 2, "tally": 2, "story": 2, "design": 2,
     # 3: the rules of a relation; a firm's decision rules
     "relation": 3, "policy": 3,
-    # 4: the phases of a period
-    "firm": 4, "market": 4, "experience": 4, "wom": 4, "turnover": 4, "accounting": 4,
+    # 4: the phases of a period (events: the scheduled changes at a period's start)
+    "events": 4, "firm": 4, "market": 4, "experience": 4, "wom": 4, "turnover": 4, "accounting": 4,
     # 5: the simulation, the scenario loader and the output file (side by side)
     "sim": 5, "scenario": 5, "output": 5,
     # 6: checkpoints of a simulation; experiment files and their designs (side by side)

@@ -33,7 +33,7 @@ for key in price firms.0.price firms.Relationship.price; do
   expect_key_rows "$key" 1
   expect_in out.txt '| `price` | number | 1 | `1` | discounter: `0.85` | number > 0 |' "help keys $key: firm row with presets"
 done
-expect_key_rows firms.2 "$(sed -n '/^## Firms/,$p' keys_all.md | grep -c '^| `')"
+expect_key_rows firms.2 "$(sed -n '/^## Firms/,/^## Events/p' keys_all.md | grep -c '^| `')"
 expect_key_rows name 2
 expect_status 64 "help keys unknown key" -- "$RELSIM" help keys marekt.customers
 expect_in err.txt "unknown key 'marekt.customers'; did you mean 'market.customers'?" "help keys: suggestion"

@@ -341,7 +341,7 @@ static void test_errors(void) {
                 "learning_rate, rnd_cost, lock_in, lock_in_periods, lock_in_cost, lock_in_renewal\n"
                 "@:13:3: market.contacts: unknown key; did you mean 'network.contacts'?\n"
                 "@:14:1: colour: unknown key; allowed: name, description, firms, run, market, customers, choice, "
-                "satisfaction, trust, commitment, levels, bonds, stages, wom, inject, network, mechanisms\n");
+                "satisfaction, trust, commitment, levels, bonds, stages, wom, inject, network, mechanisms, events\n");
   expect_errors("bad_type.yaml", NULL, 0,
                 "@:2:14: market.customers: 'many' is not an integer; allowed: integer from 1 to 2147483647\n"
                 "@:3:14: market.exit_rate: 'lots' is not a number; allowed: number from 0 to 1\n"

@@ -34,7 +34,8 @@ enum relsim_stream {
   RELSIM_STREAM_INJECT = 13,     /* tellers of injected stories (entity 0) */
   RELSIM_STREAM_DESIGN = 14,     /* Latin hypercube strata and positions (entity = dimension) */
   RELSIM_STREAM_BOOTSTRAP = 15,  /* bootstrap resamples of Sobol indices (entity = resample) */
-  RELSIM_STREAM_PROSPECT = 16    /* relationship managers' visits to prospects (entity = firm) */
+  RELSIM_STREAM_PROSPECT = 16,   /* relationship managers' visits to prospects (entity = firm) */
+  RELSIM_STREAM_ENTRY = 17       /* awareness of a firm entering mid-run (entity = customer, sub = firm) */
 };
 
 /* Allocate a positionable generator (one per thread; never in a hot loop). */

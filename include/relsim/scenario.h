@@ -5,7 +5,8 @@
  * first (replacing or adding values, in command-line order); then
  * params_defaults(); for each firm the strategy preset (params_firm_defaults),
  * then the firm's keys; the other keys; then params_finalize() and
- * params_check(). All problems are collected and reported together, each as
+ * params_check(); then the events: list (checked against the firms and
+ * run.periods, and by params_check after each event). All problems are collected and reported together, each as
  *   file:line:column: key: what is wrong; what is allowed
  * (with "did you mean ...?" for a misspelt key). Overrides are reported as
  *   --set:N: key: ...
@@ -15,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "relsim/events.h"
 #include "relsim/params.h"
 
 enum relsim_key_type {
@@ -56,7 +58,8 @@ extern const size_t relsim_n_firm_keys;
 #define RELSIM_SCENARIO_MAX_BYTES 1048576
 
 struct relsim_scenario {
-  struct relsim_params params;
+  struct relsim_params params;       /* the parameters at the start of the run */
+  struct relsim_schedule events;     /* the events: list, by period (events.h) */
   char *source;       /* the file verbatim (NUL-terminated; UTF-8, at most RELSIM_SCENARIO_MAX_BYTES) */
   char *resolved;     /* every parameter actually used, as YAML */
   char path[RELSIM_PATH_MAX];
@@ -96,6 +99,8 @@ const struct relsim_key *scenario_key_of(const char *path);
 
 /* Render every parameter of p as YAML (malloc'd) in the scenario format. */
 char *scenario_resolved_yaml(const struct relsim_params *p);
+/* The same followed by the events: list of events (none: nothing more). */
+char *scenario_resolved_yaml_events(const struct relsim_params *p, const struct relsim_schedule *events);
 
 /* Print the scenario key reference (Markdown) with defaults, units, ranges. */
 void scenario_print_reference(FILE *out);

@@ -3,10 +3,10 @@
  *
  *   sim_create -> sim_step ... sim_step -> sim_free
  *
- * Each sim_step runs one period in the order of §11 and leaves that
- * period's metrics in sim->m. The state is public so that tests can check
- * invariants (per-customer records against the aggregates); only the phases
- * write it.
+ * Each sim_step runs one period in the order of §11 (scheduled events
+ * first) and leaves that period's metrics in sim->m. The state is public so
+ * that tests can check invariants (per-customer records against the
+ * aggregates); only the phases write it.
  *
  * Reproducibility: every random draw comes from a stream keyed by (seed,
  * stream, customer or firm, period), sums of reals are reduced over fixed
@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
+#include "relsim/events.h"
 #include "relsim/metrics.h"
 #include "relsim/network.h"
 #include "relsim/params.h"
@@ -31,7 +32,9 @@
 struct relsim_wom; /* word-of-mouth buffers (src/wom.h) */
 
 struct relsim_sim {
-  struct relsim_params p;       /* copy of the parameters (read-only) */
+  struct relsim_params p;       /* copy of the parameters: changed only by scheduled events */
+  struct relsim_schedule events; /* copy of the scheduled events (events.h) */
+  int next_event;               /* the first event not applied yet */
   int period;                   /* the next period to run */
   int threads;                  /* OpenMP threads */
   struct relsim_world w;        /* customers, relations, firms */
@@ -48,11 +51,22 @@ struct relsim_sim {
  * err (out of memory, or a network that cannot be built). */
 enum relsim_status sim_create(struct relsim_sim **out, const struct relsim_params *p, int threads, char *err,
                               size_t errlen);
+/* sim_create with scheduled events (copied; NULL: none). A firm whose first
+ * entry or exit is an entry starts out of the market. */
+enum relsim_status sim_create_scheduled(struct relsim_sim **out, const struct relsim_params *p,
+                                        const struct relsim_schedule *events, int threads, char *err, size_t errlen);
 void sim_free(struct relsim_sim *s);
 
-/* Run period s->period and advance. Returns RELSIM_OK, or a status with err
- * set; RELSIM_ERR_INTERRUPTED if *s->stop was set during the period, which
- * is then left half done (the state is no longer a period's end). */
+/* After the state of a run's period s->period was loaded (a checkpoint):
+ * bring s->p to that period by applying the parameter changes of every
+ * event before it (the firm state already holds their effects). */
+void sim_resume_events(struct relsim_sim *s);
+
+/* Run period s->period and advance: first the events due at that period
+ * (in file order), then the phases of MODEL.md §11. Returns RELSIM_OK, or a
+ * status with err set; RELSIM_ERR_INTERRUPTED if *s->stop was set during the
+ * period, which is then left half done (the state is no longer a period's
+ * end). */
 enum relsim_status sim_step(struct relsim_sim *s, char *err, size_t errlen);
 
 /* Bytes held by the world (state, tallies, network, buffers). */

@@ -109,6 +109,9 @@ struct relsim_firm_state {
   double pending_lost_tier[RELSIM_TIER_COUNT];
   /* the last RELSIM_COHORT_RING periods, slot t % RELSIM_COHORT_RING (cohort metrics) */
   double ring_active[RELSIM_COHORT_RING], ring_acq[RELSIM_COHORT_RING], ring_ret[RELSIM_COHORT_RING];
+  /* scheduled entry and exit (events.h) */
+  int absent;                       /* 1: out of the market (not entered yet, or left): no budget, not chosen */
+  int entered;                      /* the period it last entered (0: in the market from the start) */
 };
 
 struct relsim_world {

@@ -10,7 +10,7 @@
  *  - a scenario that loads keeps its text verbatim and has a resolved YAML;
  *    one that does not leaves nothing allocated;
  *  - the resolved YAML loads again without a problem, to the same parameters
- *    bit for bit and to the same resolved YAML;
+ *    and scheduled events bit for bit and to the same resolved YAML;
  *  - the key reference of the first override's key (`relsim help keys KEY`)
  *    either prints or says why not.
  * A failed property prints what differs and aborts.
@@ -111,6 +111,12 @@ static void round_trip(const struct relsim_scenario *a) {
     report_text_difference(a->resolved, b.resolved ? b.resolved : "");
     fuzz_fail("round trip: the resolved YAML differs");
   }
+  const struct relsim_schedule *x = &a->events, *y = &b.events;
+  if (x->n_events != y->n_events || x->n_changes != y->n_changes ||
+      (x->n_events && memcmp(x->events, y->events, (size_t)x->n_events * sizeof *x->events)) ||
+      (x->n_changes && memcmp(x->changes, y->changes, (size_t)x->n_changes * sizeof *x->changes)))
+    fuzz_fail("round trip: the scheduled events differ (%d events, %d changes; then %d, %d)", x->n_events,
+              x->n_changes, y->n_events, y->n_changes);
   scenario_clean(&b);
 }
 
@@ -122,7 +128,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int n = scenario_load(&sc, path, (const char *const *)ov, n_ov, fuzz_null());
   if (n < 0) fuzz_fail("the input file %s cannot be read", path);
   if (n > 0) {
-    if (sc.source || sc.resolved) fuzz_fail("a scenario with %d problem(s) keeps memory", n);
+    if (sc.source || sc.resolved || sc.events.events || sc.events.changes)
+      fuzz_fail("a scenario with %d problem(s) keeps memory", n);
   } else {
     if (!sc.source || memcmp(sc.source, data, size) || sc.source[size] != '\0')
       fuzz_fail("the scenario's text is not kept verbatim");

@@ -1099,6 +1099,17 @@ CHECKS = {
 }
 
 
+# What each check shows, where its Result does not say (docs/validation.md,
+# "Emergent, calibrated or verified"): the network and arithmetic checks
+# verify the code against the theory of its own mechanics; the market checks
+# are results of the dynamics.
+DEFAULT_KIND = {
+    "bass": "verifies the code (against network theory)", "cascade": "verifies the code (percolation)",
+    "pareto": "verifies the code (the configured law)", "girard": "verifies the code (combinatorics)",
+    "clv": "verifies the code (an identity)", "jones_sasser": "emergent", "kotler": "emergent",
+}
+
+
 def status_of(r):
     return ("PASS" if r.passed else "DIFFERS" if r.differs else "CONTRADICTS" if r.contradicts
             else "OPEN" if r.open_issue else "FAIL")
@@ -1139,6 +1150,9 @@ def main():
         except Exception as e:  # a failed run is a failed check, with its reason
             got = [Result(name, False, "-", f"error: {e}", "-", "-")]
         for r in got:
+            if not r.kind:
+                r.kind = ("calibrated: spend_alpha chosen for 0.80 (docs/model.md §3)" if "80/20" in r.name
+                          else DEFAULT_KIND.get(name, ""))
             status = status_of(r)
             print(f"{status}  {r.name}{' [' + r.kind + ']' if r.kind else ''}\n      expected {r.expected}\n"
                   f"      measured {r.measured}\n      tolerance {r.tolerance} ({r.why})", flush=True)

@@ -10,42 +10,14 @@
 #include <string.h>
 
 #include "check.h"
+#include "sim_fixture.h"
 #include "relsim/params.h"
 #include "relsim/relation.h"
 #include "relsim/sim.h"
 
-static void base_params(struct relsim_params *p, int64_t n, int periods) {
-  params_defaults(p);
-  p->customers = n;
-  p->periods = periods;
-  p->contacts = 20;
-  p->seed = 11;
-  p->n_firms = 2;
-  params_firm_defaults(&p->firms[0], RELSIM_STRATEGY_TRANSACTIONAL, p->n_attrs);
-  params_firm_defaults(&p->firms[1], RELSIM_STRATEGY_RELATIONSHIP, p->n_attrs);
-  strcpy(p->firms[0].name, "T");
-  strcpy(p->firms[1].name, "R");
-}
-
-static struct relsim_sim *make(const struct relsim_params *p) {
-  struct relsim_params q = *p;
-  params_finalize(&q);
-  char err[512];
-  struct relsim_sim *s = NULL;
-  if (sim_create(&s, &q, 2, err, sizeof err) != RELSIM_OK) fprintf(stderr, "sim_create: %s\n", err);
-  return s;
-}
-
-static int step(struct relsim_sim *s) {
-  char err[512];
-  if (sim_step(s, err, sizeof err) != RELSIM_OK) {
-    fprintf(stderr, "sim_step: %s\n", err);
-    return -1;
-  }
-  return 0;
-}
-
-#define FM(s, name, f) ((s)->m.firm[RELSIM_FM_##name][f])
+static void base_params(struct relsim_params *p, int64_t n, int periods) { fixture_params(p, n, periods, 11); }
+static struct relsim_sim *make(const struct relsim_params *p) { return fixture_make(p, 2); }
+static int step(struct relsim_sim *s) { return fixture_step(s); }
 #define TM(s, name, f, tr) ((s)->m.tier[RELSIM_TM_##name][f][tr])
 
 /* Run p for its periods, calling each(s, t, ctx) after every period. */

@@ -9,43 +9,14 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "sim_fixture.h"
 #include "relsim/params.h"
 #include "relsim/relation.h"
 #include "relsim/sim.h"
 
-static void base_params(struct relsim_params *p, int64_t n, int periods) {
-  params_defaults(p);
-  p->customers = n;
-  p->periods = periods;
-  p->contacts = 20;
-  p->seed = 7;
-  p->n_firms = 2;
-  params_firm_defaults(&p->firms[0], RELSIM_STRATEGY_TRANSACTIONAL, p->n_attrs);
-  params_firm_defaults(&p->firms[1], RELSIM_STRATEGY_RELATIONSHIP, p->n_attrs);
-  strcpy(p->firms[0].name, "T");
-  strcpy(p->firms[1].name, "R");
-}
-
-static struct relsim_sim *make(const struct relsim_params *p, int threads) {
-  struct relsim_params q = *p;
-  params_finalize(&q);
-  char err[512];
-  struct relsim_sim *s = NULL;
-  if (sim_create(&s, &q, threads, err, sizeof err) != RELSIM_OK) fprintf(stderr, "sim_create: %s\n", err);
-  return s;
-}
-
-static int step(struct relsim_sim *s) {
-  char err[512];
-  if (sim_step(s, err, sizeof err) != RELSIM_OK) {
-    fprintf(stderr, "sim_step: %s\n", err);
-    return -1;
-  }
-  return 0;
-}
-
-#define FM(s, name, f) ((s)->m.firm[RELSIM_FM_##name][f])
-#define MM(s, name) ((s)->m.market[RELSIM_MM_##name])
+static void base_params(struct relsim_params *p, int64_t n, int periods) { fixture_params(p, n, periods, 7); }
+static struct relsim_sim *make(const struct relsim_params *p, int threads) { return fixture_make(p, threads); }
+static int step(struct relsim_sim *s) { return fixture_step(s); }
 
 /* No word of mouth, no advertising, no search, nobody aware at the start:
  * nobody ever hears of a firm, so nobody buys. */

@@ -54,7 +54,8 @@ expect_no_file bad.h5 "a bad schedule writes nothing"
 expect_status 65 "--set of an event" -- "$RELSIM" validate "$PW" --set events.0.period=3
 expect_in err.txt "--set:1: events.0.period: the scheduled events cannot be overridden" "--set of an event told"
 expect_status 65 "a run shorter than its events" -- "$RELSIM" run "$PW" -o short.h5 --set run.periods=20 -q
-expect_in err.txt "price_war.yaml:27:13: events.0.period: 52 is after the end of the run (run.periods is 20, at --set:1)" \
+line=$(grep -n "period: 52" "$SRC/scenarios/price_war.yaml" | head -1 | cut -d: -f1) # the entry's line
+expect_in err.txt "price_war.yaml:$line:13: events.0.period: 52 is after the end of the run (run.periods is 20, at --set:1)" \
   "an event after a shortened run told"
 
 # 4. An experiment over price_war: every run has the entry; an event cannot be a factor.

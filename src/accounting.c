@@ -52,8 +52,8 @@
 static double ratio(double num, double den) { return den > 0.0 ? num / den : NAN; }
 
 /* The relationship stage of relation x (customer i, firm f) at the end of period t. */
-static void stage_update(const struct relsim_params *p, const struct relsim_world *w, int64_t i, int f, int t) {
-  struct relsim_relations *r = (struct relsim_relations *)&w->r;
+static void stage_update(const struct relsim_params *p, struct relsim_world *w, int64_t i, int f, int t) {
+  struct relsim_relations *r = &w->r;
   const int64_t x = i * w->k + f;
   int s = r->stage[x];
   if (r->purchases[x] == 0) return;
@@ -94,6 +94,8 @@ void accounting_customers_block(const struct relsim_params *p, struct relsim_wor
   double *blk = tally_block(tl, b);
   int64_t begin, end;
   tally_block_range(tl, b, &begin, &end);
+  int managers[RELSIM_MAX_FIRMS]; /* firms whose priority histogram is kept */
+  for (int f = 0; f < k; f++) managers[f] = relation_offers_managers(&p->firms[f]);
   for (int64_t i = begin; i < end; i++) {
     *tally_market(blk, k, TALLY_M_SPEND_SUM) += c->spend[i];
     int bought = c->bought[i];
@@ -147,7 +149,7 @@ void accounting_customers_block(const struct relsim_params *p, struct relsim_wor
       }
       *tally_firm(blk, k, TALLY_STAGE + r->stage[x], f) += 1.0;
       tally_hist_add(tl, thread, TALLY_HIST_VALUE, f, r->value[x]);
-      if (relation_offers_managers(&p->firms[f])) tally_hist_add(tl, thread, TALLY_HIST_PRIORITY, f, relation_priority(p, w, i, f));
+      if (managers[f]) tally_hist_add(tl, thread, TALLY_HIST_PRIORITY, f, relation_priority(p, w, i, f));
     }
     if (aware_any) *tally_market(blk, k, TALLY_M_AWARE_ANY) += 1.0;
   }

@@ -98,7 +98,7 @@ void firm_update_tiers(const struct relsim_params *p, struct relsim_world *w, co
  * together hold no more customers than the managers' capacity (so the
  * capacity is never exceeded; ties within a bin are all in or all out). */
 static void firm_portfolio(const struct relsim_firm_params *fp, struct relsim_firm_state *fs) {
-  fs->managed_capacity = fs->staff * fp->staff_contacts * (1.0 - fp->prospect_share) * fp->contact_interval;
+  fs->managed_capacity = fs->staff * params_customers_per_manager(fp);
   int64_t total = 0;
   for (int b = 0; b < RELSIM_HIST_BINS; b++) total += fs->priority_hist[b];
   if ((double)total <= fs->managed_capacity) {
@@ -185,7 +185,7 @@ void firm_plan(const struct relsim_params *p, struct relsim_world *w, int t) {
      * customers need; the rest goes to advertising, so the firm spends its
      * whole budget. */
     double rest = available - fs->service_cost - fs->programme_cost;
-    double per_manager = fp->staff_contacts * (1.0 - fp->prospect_share) * fp->contact_interval;
+    double per_manager = params_customers_per_manager(fp);
     fs->staff = 0.0;
     if (fs->offers_managers && fp->staff_contacts > 0.0) {
       double active = 0.0;

@@ -253,6 +253,10 @@ void params_firm_defaults(struct relsim_firm_params *f, int strategy, int n_attr
   }
 }
 
+double params_customers_per_manager(const struct relsim_firm_params *f) {
+  return f->staff_contacts * (1.0 - f->prospect_share) * f->contact_interval;
+}
+
 double params_promise_of(const struct relsim_firm_params *f, double quality) {
   return util_clip01(quality + f->overpromise);
 }

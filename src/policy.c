@@ -13,7 +13,7 @@
 
 double policy_level_cost(const struct relsim_params *p, const struct relsim_firm_params *fp, int level) {
   double cost = p->level_cost[level];
-  double per_manager = fp->staff_contacts * (1.0 - fp->prospect_share) * fp->contact_interval;
+  double per_manager = params_customers_per_manager(fp);
   if (level >= RELSIM_LEVEL_PROACTIVE) cost += per_manager > 0.0 ? fp->staff_salary / per_manager : INFINITY;
   if (level == RELSIM_LEVEL_PARTNERSHIP) cost += p->structural_cost;
   return cost;

@@ -76,7 +76,7 @@ static void capacity_each(struct relsim_sim *s, int t, void *ctx) {
   const struct relsim_params *p = ctx;
   for (int f = 0; f < 2; f++) {
     const struct relsim_firm_params *fp = &p->firms[f];
-    double capacity = FM(s, staff, f) * fp->staff_contacts * (1.0 - fp->prospect_share) * fp->contact_interval;
+    double capacity = FM(s, staff, f) * params_customers_per_manager(fp);
     CHECK(FM(s, managed_customers, f) <= capacity + 1e-9);
     CHECK(FM(s, contacts, f) <= FM(s, managed_customers, f) + 1e-9);
     CHECK_NEAR(FM(s, prospect_visits, f), floor(FM(s, staff, f) * fp->staff_contacts * fp->prospect_share), 0.0);

@@ -328,6 +328,11 @@ void params_firm_defaults(struct relsim_firm_params *f, int strategy, int n_attr
 /* The name of firm index (0-based) when its entry gives none: "Firm 1", "Firm 2", ... */
 void params_firm_default_name(char *name, size_t size, int index);
 
+/* Customers one of firm f's relationship managers serves: its contacts with
+ * customers a period (staff_contacts less the prospect share), each
+ * customer once every contact_interval periods. */
+double params_customers_per_manager(const struct relsim_firm_params *f);
+
 /* Derive dependent values (promise from quality + overpromise when not set). */
 void params_finalize(struct relsim_params *p);
 
